@@ -1,0 +1,463 @@
+//! The analyzer: bytes in, in any chunking; a [`Report`] out.
+
+use crate::counter::{truncate, Added, Counter, MAX_KEY_BYTES};
+use crate::decode::Utf8Decoder;
+use crate::hash;
+use crate::hll;
+use crate::lang;
+use crate::options::{invalid, ConfigError, Fold, Options, Tokenizer};
+use crate::readability;
+use crate::report::*;
+use crate::sentence::Sentences;
+use crate::stopwords::{self, Stopwords};
+use crate::words::{Sink, Splitter};
+
+/// Silent reading speed of adults for non-fiction: Brysbaert (2019), "How many words
+/// do we read per minute?", meta-analysis of 190 studies, 238 words per minute.
+pub const READING_WPM: u32 = 238;
+/// Reading aloud and presenting: the middle of the 130–170 words per minute range
+/// commonly cited for speech (Brysbaert 2019 finds 183 for reading aloud in English;
+/// talks run slower).
+pub const SPEAKING_WPM: u32 = 150;
+/// Silent reading of Chinese and Japanese, in characters per minute: the middle of
+/// Chinese (255) and Japanese (357) in Trauzettel-Klosinski et al. (2012), "Standardized
+/// assessment of reading performance", IReST. Thai is counted the same way.
+pub const READING_CPM: u32 = 300;
+/// Speaking Chinese and Japanese, in characters per minute.
+pub const SPEAKING_CPM: u32 = 240;
+
+/// A streaming text analyzer. See the [crate documentation](crate) for an example.
+///
+/// Sentence rule: see the `sentence` module's documentation, reproduced in the
+/// README: `!`/`?` end sentences, `.` does unless it follows a title (`Dr.`), a Latin
+/// abbreviation (`e.g.`) or an initial, and after `a.m.`-style abbreviations only
+/// before a capital; blank lines end sentences.
+#[derive(Debug)]
+pub struct Analyzer {
+    bytes: u64,
+    characters: u64,
+    decoder: Utf8Decoder,
+    splitter: Splitter,
+    stats: Stats,
+    finished: bool,
+}
+
+#[derive(Debug)]
+struct Stats {
+    tokenizer: Tokenizer,
+    fold: Fold,
+    top: usize,
+    max_distinct: usize,
+    stopwords: StopwordChoice,
+
+    words: u64,
+    word_chars: u64,
+    longest: Option<(String, u64)>,
+    cjk_characters: u64,
+    thai_characters: u64,
+    /// Words made of CJK or Thai characters, read by character instead of by word.
+    cjk_words: u64,
+    paragraphs: u64,
+    in_paragraph: bool,
+    sentences: Sentences,
+
+    vocabulary: Counter,
+    bigrams: Counter,
+    /// Syllables counted per occurrence once the vocabulary is approximate.
+    syllables_streamed: u64,
+
+    key: String,
+    prev_key: String,
+    prev_hash: Option<u64>,
+    bigram_key: String,
+    sample: String,
+}
+
+#[derive(Debug)]
+enum StopwordChoice {
+    Auto(Stopwords),
+    Fixed(String, Stopwords),
+}
+
+impl Analyzer {
+    /// Validates `options` and returns an analyzer ready for input.
+    pub fn new(options: Options) -> Result<Self, ConfigError> {
+        if !(1..=10_000).contains(&options.top) {
+            return Err(invalid("top", format!("must be between 1 and 10000, not {}", options.top)));
+        }
+        if options.max_distinct < 16 {
+            return Err(invalid("max_distinct", format!("must be at least 16, not {}", options.max_distinct)));
+        }
+        if options.max_distinct > 1 << 26 {
+            return Err(invalid("max_distinct", format!("must be at most {}, not {}", 1u64 << 26, options.max_distinct)));
+        }
+        if let Some(w) = options.custom_stopwords.iter().find(|w| w.len() > MAX_KEY_BYTES) {
+            return Err(invalid("custom_stopwords", format!("{:.20}… is longer than {MAX_KEY_BYTES} bytes", w)));
+        }
+        let custom = Stopwords::custom(options.custom_stopwords.iter().cloned());
+        let stopwords = match options.stopwords.to_ascii_lowercase().as_str() {
+            "auto" => StopwordChoice::Auto(custom),
+            "none" => StopwordChoice::Fixed(if custom.is_empty() { "none" } else { "custom" }.into(), custom),
+            code => {
+                let mut list = stopwords::builtin(code).ok_or_else(|| {
+                    invalid(
+                        "stopwords",
+                        format!(
+                            "unknown language `{code}`; use auto, none or one of {}",
+                            stopwords::LANGUAGES.join(", ")
+                        ),
+                    )
+                })?;
+                list.extend(&custom);
+                StopwordChoice::Fixed(code.to_string(), list)
+            }
+        };
+        Ok(Self {
+            bytes: 0,
+            characters: 0,
+            decoder: Utf8Decoder::default(),
+            splitter: Splitter::new(options.tokenizer),
+            stats: Stats {
+                tokenizer: options.tokenizer,
+                fold: options.fold,
+                top: options.top,
+                max_distinct: options.max_distinct,
+                stopwords,
+                words: 0,
+                word_chars: 0,
+                longest: None,
+                cjk_characters: 0,
+                thai_characters: 0,
+                cjk_words: 0,
+                paragraphs: 0,
+                in_paragraph: false,
+                sentences: Sentences::new(),
+                vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES),
+                bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1),
+                syllables_streamed: 0,
+                key: String::new(),
+                prev_key: String::new(),
+                prev_hash: None,
+                bigram_key: String::new(),
+                sample: String::new(),
+            },
+            finished: false,
+        })
+    }
+
+    /// Analyzes the next chunk of input. Chunks may split anything: characters, words,
+    /// lines. Any bytes are accepted; invalid UTF-8 is replaced and counted.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.bytes += chunk.len() as u64;
+        let Self { decoder, splitter, stats, characters, .. } = self;
+        decoder.push(chunk, &mut |text| {
+            *characters += count_chars(text);
+            splitter.push(text, stats);
+        });
+    }
+
+    /// Ends the input and returns the report.
+    pub fn finish(mut self) -> Report {
+        self.finish_mut()
+    }
+
+    /// Like [`finish`](Self::finish) for callers that cannot give up ownership (bindings).
+    /// The analyzer must not be used afterwards; a second call returns the same report
+    /// of an empty remainder and is a caller bug.
+    #[doc(hidden)]
+    pub fn finish_mut(&mut self) -> Report {
+        let Self { decoder, splitter, stats, characters, .. } = self;
+        if !self.finished {
+            decoder.finish(&mut |text| {
+                *characters += count_chars(text);
+                splitter.push(text, stats);
+            });
+            splitter.finish(stats);
+            stats.sentences.finish();
+            self.finished = true;
+        }
+        let lines = self.splitter.line_terminators + u64::from(self.characters > 0 && !self.splitter.ends_with_terminator);
+        self.stats.report(self.bytes, self.characters, self.decoder.replacements, lines)
+    }
+}
+
+/// Characters in valid UTF-8: every byte that is not a continuation byte.
+fn count_chars(text: &str) -> u64 {
+    text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count() as u64
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' // Hiragana, Katakana
+        | '\u{31f0}'..='\u{31ff}' // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4dbf}' // CJK extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK unified ideographs
+        | '\u{f900}'..='\u{faff}' // CJK compatibility ideographs
+        | '\u{ff66}'..='\u{ff9f}' // halfwidth Katakana
+        | '\u{20000}'..='\u{3134f}') // extensions B–H
+}
+
+fn is_thai(c: char) -> bool {
+    matches!(c, '\u{0e00}'..='\u{0e7f}')
+}
+
+impl Sink for Stats {
+    fn word(&mut self, word: &str) {
+        if self.tokenizer == Tokenizer::Whitespace {
+            // The whole token is the word; sentences look at its letters and the
+            // punctuation around them.
+            let core_start = word.find(char::is_alphanumeric);
+            if let Some(start) = core_start {
+                let end = word.rfind(char::is_alphanumeric).map_or(word.len(), |i| {
+                    i + word[i..].chars().next().map_or(1, char::len_utf8)
+                });
+                for c in word[..start].chars() {
+                    self.sentences.punct(c);
+                }
+                self.sentence_word(&word[start..end]);
+                self.count(word);
+                for c in word[end..].chars() {
+                    self.sentences.punct(c);
+                }
+            } else {
+                self.count(word);
+                for c in word.chars() {
+                    self.sentences.punct(c);
+                }
+            }
+        } else {
+            self.sentence_word(word);
+            self.count(word);
+        }
+    }
+
+    fn punct(&mut self, c: char) {
+        if self.sentences.punct(c) {
+            self.prev_hash = None;
+        }
+    }
+
+    fn gap(&mut self, newlines: u32) {
+        let paragraph = newlines >= 2;
+        if paragraph {
+            self.in_paragraph = false;
+        }
+        if self.sentences.gap(paragraph) {
+            self.prev_hash = None;
+        }
+    }
+}
+
+impl Stats {
+    fn sentence_word(&mut self, word: &str) {
+        if self.sentences.word(word) {
+            self.prev_hash = None;
+        }
+        if !self.in_paragraph {
+            self.in_paragraph = true;
+            self.paragraphs += 1;
+        }
+    }
+
+    /// Counts one word: normalizes and folds it, then updates every statistic.
+    fn count(&mut self, word: &str) {
+        self.words += 1;
+        self.key.clear();
+        let chars;
+        if word.is_ascii() {
+            chars = word.len() as u64;
+            match self.fold {
+                Fold::None => self.key.push_str(word),
+                Fold::Ascii | Fold::Unicode => {
+                    self.key.push_str(word);
+                    self.key.make_ascii_lowercase();
+                }
+            }
+        } else {
+            let mut n = 0u64;
+            let mut first = true;
+            for c in word.chars() {
+                n += 1;
+                if is_cjk(c) {
+                    self.cjk_characters += 1;
+                    self.cjk_words += u64::from(first);
+                } else if is_thai(c) {
+                    self.thai_characters += 1;
+                    self.cjk_words += u64::from(first);
+                }
+                first = false;
+            }
+            chars = n;
+            // Typographic apostrophes count as the ASCII one: don’t = don't.
+            let normalized = word.replace('\u{2019}', "'");
+            match self.fold {
+                Fold::None => self.key.push_str(&normalized),
+                Fold::Ascii => {
+                    self.key.push_str(&normalized);
+                    self.key.make_ascii_lowercase();
+                }
+                Fold::Unicode => self.key.push_str(&normalized.to_lowercase()),
+            }
+        }
+        self.word_chars += chars;
+        if self.longest.as_ref().is_none_or(|(_, n)| chars > *n) {
+            self.longest = Some((truncate(&self.key, MAX_KEY_BYTES).to_string(), chars));
+        }
+        if self.sample.len() < lang::SAMPLE_BYTES {
+            self.sample.push_str(word);
+            self.sample.push(' ');
+        }
+
+        let key = truncate(&self.key, MAX_KEY_BYTES);
+        let h = hash::hash(key.as_bytes());
+        let exact = self.vocabulary.is_exact();
+        match self.vocabulary.add(h, key) {
+            Added::New(idx) if exact && self.vocabulary.is_exact() => {
+                let s = readability::english_syllables(key).min(u32::from(u16::MAX)) as u16;
+                self.vocabulary.set_aux(idx, s);
+            }
+            _ if !self.vocabulary.is_exact() => {
+                self.syllables_streamed += u64::from(readability::english_syllables(key));
+            }
+            _ => {}
+        }
+        if let Some(ph) = self.prev_hash {
+            self.bigram_key.clear();
+            self.bigram_key.push_str(&self.prev_key);
+            self.bigram_key.push(' ');
+            self.bigram_key.push_str(key);
+            self.bigrams.add(hash::pair(ph, h), &self.bigram_key);
+        }
+        self.prev_key.clear();
+        self.prev_key.push_str(key);
+        self.prev_hash = Some(h);
+    }
+
+    fn report(&self, bytes: u64, characters: u64, invalid_sequences: u64, lines: u64) -> Report {
+        let words = self.words;
+        let sentences = self.sentences.count;
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let (unique_words, unique_exact) = self.vocabulary.distinct();
+        let language = lang::detect(&self.sample);
+
+        let syllables = self.syllables_streamed + self.vocabulary.aux_total();
+        let readability = match language.as_ref().map(|l| l.code.as_str()) {
+            Some("eng") => Readability {
+                flesch_reading_ease: readability::flesch_reading_ease(words, sentences, syllables).map(round2),
+                flesch_kincaid_grade: readability::flesch_kincaid_grade(words, sentences, syllables).map(round2),
+                syllables: Some(syllables),
+                unavailable_reason: (words == 0).then(|| "the text has no words".to_string()),
+            },
+            Some(_) => Readability {
+                flesch_reading_ease: None,
+                flesch_kincaid_grade: None,
+                syllables: None,
+                unavailable_reason: Some(format!(
+                    "Flesch formulas are calibrated for English; the text looks like {}",
+                    language.as_ref().map_or("another language", |l| l.name.as_str())
+                )),
+            },
+            None => Readability {
+                flesch_reading_ease: None,
+                flesch_kincaid_grade: None,
+                syllables: None,
+                unavailable_reason: Some(if words == 0 {
+                    "the text has no words".to_string()
+                } else {
+                    "the language could not be determined".to_string()
+                }),
+            },
+        };
+
+        let (stopword_name, stopwords) = match &self.stopwords {
+            StopwordChoice::Fixed(name, list) => (name.clone(), list.clone()),
+            StopwordChoice::Auto(custom) => {
+                let code = language.as_ref().and_then(|l| l.code_639_1.as_deref());
+                match code.and_then(stopwords::builtin) {
+                    Some(mut list) => {
+                        list.extend(custom);
+                        (code.unwrap_or_default().to_string(), list)
+                    }
+                    None if custom.is_empty() => ("none".to_string(), custom.clone()),
+                    None => ("custom".to_string(), custom.clone()),
+                }
+            }
+        };
+        // Stopword lists are lowercase; with folding off, compare a lowered copy.
+        let is_stopword = |w: &str| match self.fold {
+            Fold::Unicode => stopwords.contains(w),
+            _ => stopwords.contains(&w.to_lowercase()),
+        };
+
+        let reading_words = words - self.cjk_words;
+        let script_chars = self.cjk_characters + self.thai_characters;
+        let minutes = |w: u64, wpm: u32, c: u64, cpm: u32| w as f64 / f64::from(wpm) + c as f64 / f64::from(cpm);
+
+        Report {
+            schema_version: SCHEMA_VERSION,
+            engine: Engine { name: "wca-core".into(), version: env!("CARGO_PKG_VERSION").into() },
+            settings: Settings {
+                tokenizer: self.tokenizer,
+                fold: self.fold,
+                top: self.top,
+                max_distinct: self.max_distinct,
+            },
+            input: Input { bytes, characters, encoding: "UTF-8".into(), invalid_sequences },
+            counts: Counts {
+                words,
+                unique_words,
+                unique_words_exact: unique_exact,
+                unique_words_error: if unique_exact { 0.0 } else { round4(3.0 * hll::STANDARD_ERROR) },
+                hapax_legomena: self.vocabulary.is_exact().then(|| {
+                    self.vocabulary.entries().iter().filter(|e| e.count == 1).count() as u64
+                }),
+                type_token_ratio: round4(ratio(unique_words, words)),
+                lines,
+                sentences,
+                paragraphs: self.paragraphs,
+                average_word_length: round2(ratio(self.word_chars, words)),
+                average_sentence_length: round2(ratio(words, sentences)),
+                longest_word: self.longest.as_ref().map(|(w, n)| LongestWord { word: w.clone(), characters: *n }),
+                cjk_characters: self.cjk_characters,
+                thai_characters: self.thai_characters,
+            },
+            time: Time {
+                reading_seconds: round2(60.0 * minutes(reading_words, READING_WPM, script_chars, READING_CPM)),
+                speaking_seconds: round2(60.0 * minutes(reading_words, SPEAKING_WPM, script_chars, SPEAKING_CPM)),
+                reading_wpm: READING_WPM,
+                speaking_wpm: SPEAKING_WPM,
+                reading_cpm: READING_CPM,
+                speaking_cpm: SPEAKING_CPM,
+            },
+            readability,
+            language,
+            frequencies: Frequencies {
+                stopwords: stopword_name,
+                words: table(&self.vocabulary, self.top, |w| !is_stopword(w)),
+                bigrams: table(&self.bigrams, self.top, |b| {
+                    let (x, y) = b.split_once(' ').unwrap_or((b, ""));
+                    !is_stopword(x) && !is_stopword(y)
+                }),
+            },
+        }
+    }
+}
+
+fn table(counter: &Counter, k: usize, keep: impl FnMut(&str) -> bool) -> TermTable {
+    let terms = |v: Vec<(&str, u64)>| v.into_iter().map(|(t, c)| Term { term: t.to_string(), count: c }).collect();
+    TermTable {
+        exact: counter.is_exact(),
+        error_bound: counter.offset(),
+        distinct: counter.distinct().0,
+        top: terms(counter.top(k, |_| true)),
+        top_filtered: terms(counter.top(k, keep)),
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,88 @@
+//! What an analysis is asked to do, validated once by [`Analyzer::new`](crate::Analyzer::new).
+
+#[cfg(feature = "serde")]
+use serde::{Deserialize, Serialize};
+
+/// How text is cut into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Tokenizer {
+    /// UAX #29 word boundaries; a word is a segment with at least one letter or number.
+    #[default]
+    Unicode,
+    /// Runs of non-whitespace, like `wc -w`.
+    Whitespace,
+}
+
+/// How words are case-folded before counting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Fold {
+    /// Words are counted as written.
+    None,
+    /// `A`–`Z` become `a`–`z`; everything else is kept.
+    Ascii,
+    /// Unicode lowercase mapping (`str::to_lowercase`).
+    #[default]
+    Unicode,
+}
+
+/// Options of an analysis. `Default` gives the documented defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize), serde(default, deny_unknown_fields))]
+#[non_exhaustive]
+pub struct Options {
+    /// How text is cut into words.
+    pub tokenizer: Tokenizer,
+    /// How words are case-folded.
+    pub fold: Fold,
+    /// How many entries the top-word and top-bigram lists hold (1–10 000).
+    pub top: usize,
+    /// Stopword list for the filtered lists: `"auto"` (the detected language's list,
+    /// if there is one), `"none"`, or a language code from [`stopword_languages`](crate::stopword_languages).
+    pub stopwords: String,
+    /// Extra stopwords, added to the list chosen by `stopwords`.
+    pub custom_stopwords: Vec<String>,
+    /// Distinct words counted exactly; past this the counts become approximate with
+    /// stated bounds. Distinct bigrams get twice this. This is the memory budget: about
+    /// 50 bytes per word and 60 per bigram at most.
+    pub max_distinct: usize,
+}
+
+/// Default of [`Options::top`].
+pub const DEFAULT_TOP: usize = 100;
+/// Default of [`Options::max_distinct`]: 2^18 words, about 36 MiB of tables when full.
+pub const DEFAULT_MAX_DISTINCT: usize = 1 << 18;
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            tokenizer: Tokenizer::default(),
+            fold: Fold::default(),
+            top: DEFAULT_TOP,
+            stopwords: "auto".into(),
+            custom_stopwords: Vec::new(),
+            max_distinct: DEFAULT_MAX_DISTINCT,
+        }
+    }
+}
+
+/// Options that cannot be used, naming the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A field has a value outside its range or vocabulary.
+    #[error("invalid option `{field}`: {reason}")]
+    Invalid {
+        /// The field's name, as in the JSON form of [`Options`].
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { field, reason: reason.into() }
+}

@@ -1,0 +1,482 @@
+//! Streaming word segmentation.
+//!
+//! Text is cut into *runs*: maximal stretches without ASCII whitespace (space, tab,
+//! LF, VT, FF, CR). Under UAX #29 every such byte is a word boundary on both sides
+//! that no rule looks across for words: WB3a/WB3b (newlines), WB3d (only WSegSpace ×
+//! WSegSpace) and WB999 for tab, and the lookahead rules WB6/WB7b/WB12 need a
+//! MidLetter, MidNum or quote between two letters or digits, never whitespace. A
+//! combining mark right after whitespace attaches to it (WB4) and is no letter, so a
+//! run can be segmented on its own, from a fresh start, and yields exactly the words
+//! the whole text would. That is what makes the segmenter both streaming and fast:
+//!
+//! - an all-ASCII run goes through a small state machine (`ascii_run`) that
+//!   implements the UAX #29 rules that ASCII can reach;
+//! - any other run goes through `unicode-segmentation`'s UAX #29 implementation.
+//!
+//! The choice is made per run, i.e. per whitespace-delimited token, so one curly quote
+//! slows down one token, not the chunk around it.
+//!
+//! Carried between chunks: the unfinished run (at most `max_run` bytes plus one
+//! character), whether the last byte was CR, and the open whitespace gap's newline
+//! count. A run longer than `max_run` bytes (a 100 MB line without spaces) is cut
+//! where the last UAX #29 segment of its first `max_run` bytes starts; the cut depends
+//! only on the text, never on the chunking.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::options::Tokenizer;
+
+/// Longest run processed in one piece, in bytes.
+#[cfg(not(test))]
+pub(crate) const MAX_RUN: usize = 64 * 1024;
+/// Small under test, so that property tests hit the forced cut often.
+#[cfg(test)]
+pub(crate) const MAX_RUN: usize = 48;
+
+/// Receives what the segmenter finds, in text order.
+pub(crate) trait Sink {
+    /// A word: a segment with at least one letter or number, as it appears in the text.
+    fn word(&mut self, word: &str);
+    /// A character that is neither in a word nor whitespace (punctuation, symbols).
+    fn punct(&mut self, c: char);
+    /// A stretch of whitespace ended, holding `newlines` line terminators (a paragraph
+    /// separator counts as two).
+    fn gap(&mut self, newlines: u32);
+}
+
+/// Word-break classes of the ASCII bytes (UAX #29 table 3).
+mod class {
+    pub(super) const OTHER: u8 = 0;
+    pub(super) const LETTER: u8 = 1;
+    pub(super) const DIGIT: u8 = 2;
+    pub(super) const EXTEND_NUM_LET: u8 = 4;
+    /// Letter, digit or underscore: these join each other (WB5, WB8–WB10, WB13a/b).
+    pub(super) const CORE: u8 = LETTER | DIGIT | EXTEND_NUM_LET;
+    pub(super) const MID_LETTER: u8 = 8;
+    pub(super) const MID_NUM: u8 = 16;
+    /// `.` and `'` (MidNumLet and Single_Quote): join letters and digits alike.
+    pub(super) const MID_NUM_LET_Q: u8 = 32;
+    pub(super) const WHITESPACE: u8 = 64;
+}
+
+const fn class_table() -> [u8; 256] {
+    let mut t = [class::OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' | b'A'..=b'Z' => class::LETTER,
+            b'0'..=b'9' => class::DIGIT,
+            b'_' => class::EXTEND_NUM_LET,
+            b':' => class::MID_LETTER,
+            b',' | b';' => class::MID_NUM,
+            b'.' | b'\'' => class::MID_NUM_LET_Q,
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => class::WHITESPACE,
+            _ => class::OTHER,
+        };
+        b += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 256] = class_table();
+
+#[inline(always)]
+fn is_ws(b: u8) -> bool {
+    CLASS[b as usize] == class::WHITESPACE
+}
+
+/// Splits pushed text into words and the events between them.
+#[derive(Debug)]
+pub(crate) struct Splitter {
+    tokenizer: Tokenizer,
+    carry: String,
+    prev_cr: bool,
+    gap_open: bool,
+    gap_newlines: u32,
+    /// Line terminators seen: LF, CR, CRLF (once), NEL, LS, PS.
+    pub(crate) line_terminators: u64,
+    /// Whether the last character seen was a line terminator.
+    pub(crate) ends_with_terminator: bool,
+}
+
+impl Splitter {
+    pub(crate) fn new(tokenizer: Tokenizer) -> Self {
+        Self {
+            tokenizer,
+            carry: String::new(),
+            prev_cr: false,
+            gap_open: false,
+            gap_newlines: 0,
+            line_terminators: 0,
+            ends_with_terminator: false,
+        }
+    }
+
+    /// Segments one piece of valid text.
+    pub(crate) fn push(&mut self, text: &str, sink: &mut impl Sink) {
+        let b = text.as_bytes();
+        let n = b.len();
+        let mut i = 0;
+        while i < n {
+            if is_ws(b[i]) {
+                if !self.carry.is_empty() {
+                    self.run_part("", true, sink);
+                }
+                self.gap_open = true;
+                while i < n && is_ws(b[i]) {
+                    match b[i] {
+                        b'\n' => {
+                            if !self.prev_cr {
+                                self.gap_newlines += 1;
+                                self.line_terminators += 1;
+                            }
+                            self.prev_cr = false;
+                            self.ends_with_terminator = true;
+                        }
+                        b'\r' => {
+                            self.gap_newlines += 1;
+                            self.line_terminators += 1;
+                            self.prev_cr = true;
+                            self.ends_with_terminator = true;
+                        }
+                        _ => {
+                            self.prev_cr = false;
+                            self.ends_with_terminator = false;
+                        }
+                    }
+                    i += 1;
+                }
+                if i == n {
+                    break;
+                }
+            }
+            let start = i;
+            let mut acc = 0u8;
+            while i < n && !is_ws(b[i]) {
+                acc |= b[i];
+                i += 1;
+            }
+            self.prev_cr = false;
+            self.ends_with_terminator = false;
+            if self.carry.is_empty() {
+                self.close_gap(sink);
+                if i < n && i - start < MAX_RUN {
+                    // The common case: a whole run inside this piece.
+                    self.run(&text[start..i], acc < 0x80, sink);
+                    continue;
+                }
+            }
+            self.run_part(&text[start..i], i < n, sink);
+        }
+    }
+
+    /// Ends the text.
+    pub(crate) fn finish(&mut self, sink: &mut impl Sink) {
+        if !self.carry.is_empty() {
+            let run = core::mem::take(&mut self.carry);
+            self.run(&run, run.is_ascii(), sink);
+        }
+        self.close_gap(sink);
+    }
+
+    fn close_gap(&mut self, sink: &mut impl Sink) {
+        if self.gap_open {
+            sink.gap(self.gap_newlines);
+            self.gap_open = false;
+            self.gap_newlines = 0;
+        }
+    }
+
+    /// Adds part of a run to the carry, cutting it when it grows past `MAX_RUN`.
+    fn run_part(&mut self, mut s: &str, complete: bool, sink: &mut impl Sink) {
+        loop {
+            while self.carry.len() >= MAX_RUN {
+                let cut = self.forced_cut(&self.carry);
+                let run = core::mem::take(&mut self.carry);
+                self.run(&run[..cut], run[..cut].is_ascii(), sink);
+                self.carry = run;
+                self.carry.drain(..cut);
+            }
+            if s.is_empty() {
+                break;
+            }
+            let room = MAX_RUN - self.carry.len();
+            let mut take = s.len().min(room);
+            while !s.is_char_boundary(take) {
+                take += 1;
+            }
+            self.carry.push_str(&s[..take]);
+            s = &s[take..];
+        }
+        if complete && !self.carry.is_empty() {
+            let run = core::mem::take(&mut self.carry);
+            self.run(&run, run.is_ascii(), sink);
+            self.carry = run;
+            self.carry.clear();
+        }
+    }
+
+    /// Where to cut a run of at least `MAX_RUN` bytes: at the start of the last UAX #29
+    /// segment of its first `MAX_RUN` bytes, so that no word is split unless a single
+    /// segment fills the whole window.
+    fn forced_cut(&self, run: &str) -> usize {
+        let mut end = MAX_RUN;
+        while !run.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = &run[..end];
+        match self.tokenizer {
+            Tokenizer::Whitespace => end,
+            Tokenizer::Unicode => match window.split_word_bound_indices().last() {
+                Some((start, _)) if start > 0 => start,
+                _ => end,
+            },
+        }
+    }
+
+    fn run(&mut self, run: &str, ascii: bool, sink: &mut impl Sink) {
+        match (self.tokenizer, ascii) {
+            (Tokenizer::Unicode, true) => ascii_run(run, sink),
+            (Tokenizer::Unicode, false) => {
+                for seg in run.split_word_bounds() {
+                    if seg.chars().any(char::is_alphanumeric) {
+                        sink.word(seg);
+                    } else {
+                        for c in seg.chars() {
+                            self.other_char(c, sink);
+                        }
+                    }
+                }
+            }
+            (Tokenizer::Whitespace, true) => sink.word(run),
+            (Tokenizer::Whitespace, false) => {
+                let mut rest = run;
+                while let Some((pos, c)) = rest.char_indices().find(|&(_, c)| c.is_whitespace()) {
+                    if pos > 0 {
+                        sink.word(&rest[..pos]);
+                    }
+                    self.other_char(c, sink);
+                    rest = &rest[pos + c.len_utf8()..];
+                }
+                if !rest.is_empty() {
+                    sink.word(rest);
+                }
+            }
+        }
+    }
+
+    /// A character outside words inside a run: non-ASCII whitespace and line
+    /// separators become gaps, the rest punctuation.
+    fn other_char(&mut self, c: char, sink: &mut impl Sink) {
+        match c {
+            '\u{85}' | '\u{2028}' => {
+                self.line_terminators += 1;
+                sink.gap(1);
+            }
+            '\u{2029}' => {
+                self.line_terminators += 1;
+                sink.gap(2);
+            }
+            c if c.is_whitespace() => sink.gap(0),
+            c => sink.punct(c),
+        }
+    }
+}
+
+/// UAX #29 word segmentation restricted to ASCII, where only these rules can apply:
+/// WB5/WB8/WB9/WB10/WB13a/WB13b join letters, digits and `_`; WB6/WB7 join two
+/// letters across one of `:` `.` `'`; WB11/WB12 join two digits across one of
+/// `,` `;` `.` `'`; everything else breaks (WB999). The property tests check it
+/// against `unicode-segmentation` on random ASCII.
+fn ascii_run(run: &str, sink: &mut impl Sink) {
+    use class::*;
+    let b = run.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let c = CLASS[b[i] as usize];
+        if c & CORE == 0 {
+            sink.punct(b[i] as char);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut prev = c;
+        let mut alnum = c != EXTEND_NUM_LET;
+        i += 1;
+        while i < n {
+            let c = CLASS[b[i] as usize];
+            if c & CORE != 0 {
+                alnum |= c != EXTEND_NUM_LET;
+                prev = c;
+                i += 1;
+                continue;
+            }
+            if i + 1 < n {
+                let next = CLASS[b[i + 1] as usize];
+                let joins_letters = prev == LETTER && next == LETTER && c & (MID_LETTER | MID_NUM_LET_Q) != 0;
+                let joins_digits = prev == DIGIT && next == DIGIT && c & (MID_NUM | MID_NUM_LET_Q) != 0;
+                if joins_letters || joins_digits {
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        if alnum {
+            sink.word(&run[start..i]);
+        } else {
+            for _ in start..i {
+                sink.punct('_');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Default, Debug, PartialEq)]
+    struct Events(Vec<String>);
+
+    impl Sink for Events {
+        fn word(&mut self, w: &str) {
+            self.0.push(format!("w:{w}"));
+        }
+        fn punct(&mut self, c: char) {
+            self.0.push(format!("p:{c}"));
+        }
+        fn gap(&mut self, n: u32) {
+            self.0.push(format!("g:{n}"));
+        }
+    }
+
+    fn words(t: Tokenizer, text: &str, sizes: &[usize]) -> Vec<String> {
+        events(t, text, sizes).0.into_iter().filter_map(|e| e.strip_prefix("w:").map(String::from)).collect()
+    }
+
+    /// Feeds `text` in chunks cut at byte offsets (so they may split characters), through
+    /// the UTF-8 decoder as the analyzer does.
+    fn events(t: Tokenizer, text: &str, sizes: &[usize]) -> Events {
+        let mut s = Splitter::new(t);
+        let mut d = crate::decode::Utf8Decoder::default();
+        let mut ev = Events::default();
+        let mut rest = text.as_bytes();
+        let mut k = 0;
+        while !rest.is_empty() {
+            let n = sizes[k % sizes.len()].clamp(1, rest.len());
+            d.push(&rest[..n], &mut |p| s.push(p, &mut ev));
+            rest = &rest[n..];
+            k += 1;
+        }
+        d.finish(&mut |p| s.push(p, &mut ev));
+        s.finish(&mut ev);
+        ev
+    }
+
+    fn oracle(text: &str) -> Vec<String> {
+        text.unicode_words().map(String::from).collect()
+    }
+
+    #[test]
+    fn named_cases() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("empty", "", &[]),
+            ("whitespace only", " \t\r\n ", &[]),
+            ("crlf", "a\r\nb", &["a", "b"]),
+            ("apostrophe", "don't stop", &["don't", "stop"]),
+            ("curly apostrophe", "don\u{2019}t", &["don\u{2019}t"]),
+            ("numbers", "3.14 1,000,000 a.b", &["3.14", "1,000,000", "a.b"]),
+            ("abbreviation", "e.g. this", &["e.g", "this"]),
+            ("underscore", "_ __init__ a_1", &["__init__", "a_1"]),
+            ("mid at end", "end. x: y'", &["end", "x", "y"]),
+            ("letter then digit mid", "a1.b 1.a a.1", &["a1", "b", "1", "a", "a", "1"]),
+            ("hyphen", "well-known", &["well", "known"]),
+            ("cjk", "中文字", &["中", "文", "字"]),
+            ("combining", "cafe\u{301} na\u{ef}ve", &["cafe\u{301}", "na\u{ef}ve"]),
+            ("emoji zwj", "hi 👩\u{200d}💻 there", &["hi", "there"]),
+            ("invalid bytes", "a\u{fffd}b", &["a", "b"]),
+            ("nbsp", "a\u{a0}b", &["a", "b"]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(words(Tokenizer::Unicode, text, &[usize::MAX]), *want, "{name}");
+            assert_eq!(oracle(text), *want, "{name}: the oracle disagrees with the table");
+        }
+    }
+
+    #[test]
+    fn gaps_count_line_terminators() {
+        let ev = events(Tokenizer::Unicode, "a\r\n\r\nb\rc\u{2029}d  ", &[1]);
+        let want: Vec<String> =
+            ["w:a", "g:2", "w:b", "g:1", "w:c", "g:2", "w:d", "g:0"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(ev.0, want);
+    }
+
+    #[test]
+    fn long_runs_are_cut_at_segment_starts() {
+        // "x," repeated: every cut falls before a word, so no word is lost or split.
+        let text = "x,".repeat(200);
+        assert_eq!(words(Tokenizer::Unicode, &text, &[7]).len(), 200);
+        // One giant word is cut into MAX_RUN-sized pieces.
+        let text = "a".repeat(MAX_RUN * 3 + 5);
+        let got = words(Tokenizer::Unicode, &text, &[5]);
+        assert_eq!(got.iter().map(String::len).collect::<Vec<_>>(), [MAX_RUN, MAX_RUN, MAX_RUN, 5]);
+    }
+
+    fn ascii_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"), Just("Z"), Just("7"), Just("_"), Just("."), Just("'"), Just(":"),
+                Just(","), Just(";"), Just(" "), Just("\n"), Just("\r"), Just("\t"), Just("-"), Just("\""),
+                Just("word"), Just("12"),
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn mixed_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                ascii_text(),
+                Just("é".to_string()), Just("\u{301}".to_string()), Just("\u{2019}".to_string()),
+                Just("中".to_string()), Just("カ".to_string()), Just("\u{200d}".to_string()),
+                Just("🇫🇷".to_string()), Just("\u{a0}".to_string()), Just("\u{3000}".to_string()),
+                Just("א".to_string()), Just("\u{ad}".to_string()), Just("٣".to_string()),
+            ],
+            0..12,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_path_matches_uax29(text in ascii_text()) {
+            prop_assert_eq!(words(Tokenizer::Unicode, &text, &[usize::MAX]), oracle(&text));
+        }
+
+        #[test]
+        fn any_text_any_split_matches_uax29(text in mixed_text(), sizes in proptest::collection::vec(1usize..9, 1..6)) {
+            prop_assume!(text.len() < MAX_RUN);
+            prop_assert_eq!(words(Tokenizer::Unicode, &text, &sizes), oracle(&text));
+        }
+
+        #[test]
+        fn events_do_not_depend_on_chunking(text in mixed_text(), sizes in proptest::collection::vec(1usize..9, 1..6)) {
+            for t in [Tokenizer::Unicode, Tokenizer::Whitespace] {
+                prop_assert_eq!(events(t, &text, &sizes), events(t, &text, &[usize::MAX]));
+                prop_assert_eq!(events(t, &text, &[1]), events(t, &text, &[usize::MAX]));
+            }
+        }
+
+        #[test]
+        fn whitespace_tokenizer_matches_split_whitespace(text in mixed_text(), sizes in proptest::collection::vec(1usize..9, 1..6)) {
+            prop_assume!(text.len() < MAX_RUN);
+            let want: Vec<String> = text.split_whitespace().map(String::from).collect();
+            prop_assert_eq!(words(Tokenizer::Whitespace, &text, &sizes), want);
+        }
+    }
+}
