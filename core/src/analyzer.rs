@@ -1,8 +1,8 @@
 //! The analyzer: bytes in, in any chunking; a [`Report`] out.
 
-use crate::counter::{truncate, Added, Counter, MAX_KEY_BYTES};
+use crate::counter::{truncate, Counter, MAX_KEY_BYTES};
 use crate::decode::Utf8Decoder;
-use crate::hash;
+use crate::hash::{self, read64};
 use crate::hll;
 use crate::lang;
 use crate::options::{invalid, ConfigError, Fold, Options, Tokenizer};
@@ -48,6 +48,7 @@ struct Stats {
     fold: Fold,
     top: usize,
     max_distinct: usize,
+    count_bigrams: bool,
     stopwords: StopwordChoice,
 
     words: u64,
@@ -66,10 +67,14 @@ struct Stats {
     /// Syllables counted per occurrence once the vocabulary is approximate.
     syllables_streamed: u64,
 
-    key: String,
-    prev_key: String,
+    /// The current word after normalization and folding (valid UTF-8), zero-padded
+    /// to a multiple of 8 bytes as the counters take keys, and its length.
+    key: Vec<u8>,
+    key_len: usize,
+    /// The previous word, the same way.
+    prev_key: Vec<u8>,
+    prev_len: usize,
     prev_hash: Option<u64>,
-    bigram_key: String,
     sample: String,
 }
 
@@ -122,6 +127,7 @@ impl Analyzer {
                 fold: options.fold,
                 top: options.top,
                 max_distinct: options.max_distinct,
+                count_bigrams: options.bigrams,
                 stopwords,
                 words: 0,
                 word_chars: 0,
@@ -135,10 +141,11 @@ impl Analyzer {
                 vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES),
                 bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1),
                 syllables_streamed: 0,
-                key: String::new(),
-                prev_key: String::new(),
+                key: Vec::new(),
+                key_len: 0,
+                prev_key: Vec::new(),
+                prev_len: 0,
                 prev_hash: None,
-                bigram_key: String::new(),
                 sample: String::new(),
             },
             finished: false,
@@ -159,6 +166,15 @@ impl Analyzer {
     /// Ends the input and returns the report.
     pub fn finish(mut self) -> Report {
         self.finish_mut()
+    }
+
+    /// Like [`finish`](Self::finish), and also returns up to `k` of the most frequent
+    /// words (any number, where the report's lists stop at [`Options::top`]), by count
+    /// descending then word ascending. `wca freq` prints these.
+    pub fn finish_with_words(mut self, k: usize) -> (Report, Vec<Term>) {
+        let report = self.finish_mut();
+        let words = self.stats.vocabulary.top(k, |_| true);
+        (report, words.into_iter().map(|(t, c)| Term { term: t.to_string(), count: c }).collect())
     }
 
     /// Like [`finish`](Self::finish) for callers that cannot give up ownership (bindings).
@@ -182,7 +198,27 @@ impl Analyzer {
 }
 
 /// Characters in valid UTF-8: every byte that is not a continuation byte.
+/// Lowercases the ASCII letters among eight bytes at once (SWAR): a byte is upper
+/// case when adding 0x3f carries into its top bit (≥ `A`) but adding 0x25 does not
+/// (≤ `Z`); non-ASCII bytes are left alone.
+#[inline(always)]
+fn ascii_lowercase(v: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = v & !HIGH;
+    let ge_a = x + 0x3f3f_3f3f_3f3f_3f3f;
+    let gt_z = x + 0x2525_2525_2525_2525;
+    let upper = (ge_a ^ gt_z) & !v & HIGH;
+    v | (upper >> 2)
+}
+
+fn syllables(key: &[u8]) -> u32 {
+    core::str::from_utf8(key).map_or(1, readability::english_syllables)
+}
+
 fn count_chars(text: &str) -> u64 {
+    if text.is_ascii() {
+        return text.len() as u64;
+    }
     text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count() as u64
 }
 
@@ -202,37 +238,43 @@ fn is_thai(c: char) -> bool {
 }
 
 impl Sink for Stats {
-    fn word(&mut self, word: &str) {
-        if self.tokenizer == Tokenizer::Whitespace {
-            // The whole token is the word; sentences look at its letters and the
-            // punctuation around them.
-            let core_start = word.find(char::is_alphanumeric);
-            if let Some(start) = core_start {
-                let end = word.rfind(char::is_alphanumeric).map_or(word.len(), |i| {
+    fn word(&mut self, text: &str, start: usize, end: usize) {
+        let word = &text[start..end];
+        let b = word.as_bytes();
+        if self.tokenizer == Tokenizer::Unicode
+            || (b[0].is_ascii_alphanumeric() && b[b.len() - 1].is_ascii_alphanumeric())
+        {
+            self.sentence_word(word);
+            self.count(text, start, end);
+            return;
+        }
+        // A whitespace token with punctuation around its letters: the whole token is
+        // the word, and sentences look at the letters and the punctuation apart.
+        let (first, last) = match word.find(char::is_alphanumeric) {
+            Some(first) => {
+                let last = word.rfind(char::is_alphanumeric).map_or(word.len(), |i| {
                     i + word[i..].chars().next().map_or(1, char::len_utf8)
                 });
-                for c in word[..start].chars() {
-                    self.sentences.punct(c);
-                }
-                self.sentence_word(&word[start..end]);
-                self.count(word);
-                for c in word[end..].chars() {
-                    self.sentences.punct(c);
-                }
-            } else {
-                self.count(word);
-                for c in word.chars() {
-                    self.sentences.punct(c);
-                }
+                (first, last)
             }
-        } else {
-            self.sentence_word(word);
-            self.count(word);
+            None => (word.len(), word.len()),
+        };
+        for c in word[..first].chars() {
+            self.punct(c);
+        }
+        if first < last {
+            self.sentence_word(&word[first..last]);
+        }
+        self.count(text, start, end);
+        for c in word[last..].chars() {
+            if self.sentences.punct(c, &b[first..last]) {
+                self.prev_hash = None;
+            }
         }
     }
 
     fn punct(&mut self, c: char) {
-        if self.sentences.punct(c) {
+        if self.sentences.punct(c, &self.prev_key[..self.prev_len]) {
             self.prev_hash = None;
         }
     }
@@ -259,78 +301,110 @@ impl Stats {
         }
     }
 
-    /// Counts one word: normalizes and folds it, then updates every statistic.
-    fn count(&mut self, word: &str) {
+    /// Counts the word `text[start..end]`: normalizes and folds it, then updates every
+    /// statistic.
+    #[inline]
+    fn count(&mut self, text: &str, start: usize, end: usize) {
         self.words += 1;
-        self.key.clear();
+        let word = &text[start..end];
+        let len = end - start;
         let chars;
-        if word.is_ascii() {
-            chars = word.len() as u64;
-            match self.fold {
-                Fold::None => self.key.push_str(word),
-                Fold::Ascii | Fold::Unicode => {
-                    self.key.push_str(word);
-                    self.key.make_ascii_lowercase();
+        let h;
+        let bytes = text.as_bytes();
+        let short = if len <= 16 {
+            // The hot path: a short word as two zero-padded little-endian words, read
+            // with two loads when the text extends far enough past it.
+            let (mut a, mut b) = if start + 16 <= bytes.len() {
+                (read64(&bytes[start..]), read64(&bytes[start + 8..]))
+            } else {
+                let mut buf = [0u8; 16];
+                for (d, s) in buf.iter_mut().zip(word.as_bytes()) {
+                    *d = *s;
                 }
-            }
+                (read64(&buf), read64(&buf[8..]))
+            };
+            let mask = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            a &= mask(len);
+            b &= mask(len.saturating_sub(8));
+            ((a | b) & 0x8080_8080_8080_8080 == 0).then_some((a, b))
         } else {
-            let mut n = 0u64;
-            let mut first = true;
-            for c in word.chars() {
-                n += 1;
-                if is_cjk(c) {
-                    self.cjk_characters += 1;
-                    self.cjk_words += u64::from(first);
-                } else if is_thai(c) {
-                    self.thai_characters += 1;
-                    self.cjk_words += u64::from(first);
-                }
-                first = false;
+            None
+        };
+        if let Some((mut a, mut b)) = short {
+            chars = len as u64;
+            if self.fold != Fold::None {
+                a = ascii_lowercase(a);
+                b = ascii_lowercase(b);
             }
-            chars = n;
-            // Typographic apostrophes count as the ASCII one: don’t = don't.
-            let normalized = word.replace('\u{2019}', "'");
-            match self.fold {
-                Fold::None => self.key.push_str(&normalized),
-                Fold::Ascii => {
-                    self.key.push_str(&normalized);
-                    self.key.make_ascii_lowercase();
-                }
-                Fold::Unicode => self.key.push_str(&normalized.to_lowercase()),
+            self.key.clear();
+            self.key.extend_from_slice(&a.to_le_bytes());
+            if len > 8 {
+                self.key.extend_from_slice(&b.to_le_bytes());
             }
+            self.key_len = len;
+            h = hash::hash16(a, b, len);
+        } else {
+            self.key.clear();
+            if word.is_ascii() {
+                chars = len as u64;
+                match self.fold {
+                    Fold::None => self.key.extend_from_slice(word.as_bytes()),
+                    Fold::Ascii | Fold::Unicode => self.key.extend(word.bytes().map(|b| b.to_ascii_lowercase())),
+                }
+            } else {
+                chars = self.count_scripts(word);
+                // Typographic apostrophes count as the ASCII one: don’t = don't.
+                let normalized = word.replace('\u{2019}', "'");
+                match self.fold {
+                    Fold::None => self.key.extend_from_slice(normalized.as_bytes()),
+                    Fold::Ascii => self.key.extend(normalized.bytes().map(|b| b.to_ascii_lowercase())),
+                    Fold::Unicode => self.key.extend_from_slice(normalized.to_lowercase().as_bytes()),
+                }
+            }
+            self.key_len = truncate(&self.key, MAX_KEY_BYTES).len();
+            self.key.truncate(self.key_len);
+            self.key.resize(self.key_len.div_ceil(8).max(1) * 8, 0);
+            h = hash::hash(&self.key, self.key_len);
         }
+        let key = &self.key[..self.key_len];
         self.word_chars += chars;
         if self.longest.as_ref().is_none_or(|(_, n)| chars > *n) {
-            self.longest = Some((truncate(&self.key, MAX_KEY_BYTES).to_string(), chars));
+            self.longest = Some((String::from_utf8_lossy(key).into_owned(), chars));
         }
         if self.sample.len() < lang::SAMPLE_BYTES {
             self.sample.push_str(word);
             self.sample.push(' ');
         }
 
-        let key = truncate(&self.key, MAX_KEY_BYTES);
-        let h = hash::hash(key.as_bytes());
-        let exact = self.vocabulary.is_exact();
-        match self.vocabulary.add(h, key) {
-            Added::New(idx) if exact && self.vocabulary.is_exact() => {
-                let s = readability::english_syllables(key).min(u32::from(u16::MAX)) as u16;
-                self.vocabulary.set_aux(idx, s);
-            }
-            _ if !self.vocabulary.is_exact() => {
-                self.syllables_streamed += u64::from(readability::english_syllables(key));
-            }
-            _ => {}
+        self.vocabulary.add(h, &self.key, self.key_len, |k| syllables(k).min(u32::from(u16::MAX)) as u16);
+        // From the first purge on, syllables are counted per occurrence; the exact
+        // phase's total was frozen by the purge.
+        if !self.vocabulary.is_exact() {
+            self.syllables_streamed += u64::from(syllables(key));
         }
-        if let Some(ph) = self.prev_hash {
-            self.bigram_key.clear();
-            self.bigram_key.push_str(&self.prev_key);
-            self.bigram_key.push(' ');
-            self.bigram_key.push_str(key);
-            self.bigrams.add(hash::pair(ph, h), &self.bigram_key);
+        if let (Some(ph), true) = (self.prev_hash, self.count_bigrams) {
+            self.bigrams.add_pair(hash::pair(ph, h), &self.prev_key[..self.prev_len], key);
         }
-        self.prev_key.clear();
-        self.prev_key.push_str(key);
         self.prev_hash = Some(h);
+        // The word becomes the previous one; the old buffer is reused for the next.
+        core::mem::swap(&mut self.key, &mut self.prev_key);
+        self.prev_len = self.key_len;
+    }
+
+    /// Characters of a non-ASCII word, counting CJK and Thai ones on the way.
+    fn count_scripts(&mut self, word: &str) -> u64 {
+        let mut n = 0u64;
+        for c in word.chars() {
+            if is_cjk(c) {
+                self.cjk_characters += 1;
+                self.cjk_words += u64::from(n == 0);
+            } else if is_thai(c) {
+                self.thai_characters += 1;
+                self.cjk_words += u64::from(n == 0);
+            }
+            n += 1;
+        }
+        n
     }
 
     fn report(&self, bytes: u64, characters: u64, invalid_sequences: u64, lines: u64) -> Report {
@@ -401,6 +475,7 @@ impl Stats {
                 fold: self.fold,
                 top: self.top,
                 max_distinct: self.max_distinct,
+                bigrams: self.count_bigrams,
             },
             input: Input { bytes, characters, encoding: "UTF-8".into(), invalid_sequences },
             counts: Counts {
@@ -408,9 +483,7 @@ impl Stats {
                 unique_words,
                 unique_words_exact: unique_exact,
                 unique_words_error: if unique_exact { 0.0 } else { round4(3.0 * hll::STANDARD_ERROR) },
-                hapax_legomena: self.vocabulary.is_exact().then(|| {
-                    self.vocabulary.entries().iter().filter(|e| e.count == 1).count() as u64
-                }),
+                hapax_legomena: self.vocabulary.is_exact().then(|| self.vocabulary.singletons()),
                 type_token_ratio: round4(ratio(unique_words, words)),
                 lines,
                 sentences,
@@ -451,6 +524,20 @@ fn table(counter: &Counter, k: usize, keep: impl FnMut(&str) -> bool) -> TermTab
         distinct: counter.distinct().0,
         top: terms(counter.top(k, |_| true)),
         top_filtered: terms(counter.top(k, keep)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_lowercase;
+
+    #[test]
+    fn swar_lowercase_matches_the_byte_loop() {
+        for chunk in (0u8..=255).collect::<Vec<_>>().chunks(8) {
+            let v = crate::hash::read64(chunk);
+            let want: Vec<u8> = chunk.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(ascii_lowercase(v).to_le_bytes().to_vec(), want);
+        }
     }
 }
 

@@ -1,9 +1,11 @@
 //! Term counting inside a fixed budget: exact while it fits, then frequent items.
 //!
-//! Keys live in one byte arena and the table holds indices into an entry vector, so a
-//! term costs one entry (24 bytes), a table slot and its bytes, with no allocation per
-//! term. While fewer than `capacity` distinct terms have been seen the counts are
-//! exact. When a new term would exceed the capacity (or the arena its byte budget), the
+//! Entries live inline in the hash table (hash, count, key offset: 24 bytes) and keys
+//! in one byte arena, zero-padded to whole 8-byte words so that comparing a short key
+//! is one or two integer compares. A lookup costs one cache miss and a new term no
+//! allocation.
+//! While fewer than `capacity` distinct terms have been seen the counts are exact.
+//! When a new term would exceed the capacity (or the arena its byte budget), the
 //! counter purges the way the frequent-items sketch of Apache DataSketches does: it
 //! subtracts the median count from every entry, drops those at or below zero, and adds
 //! the median to `offset`. Misra–Gries' argument then bounds every term's true count
@@ -23,18 +25,17 @@ pub(crate) const MAX_KEY_BYTES: usize = 128;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
-    pub(crate) hash: u64,
+    hash: u64,
     pub(crate) count: u64,
     start: u32,
     len: u16,
     /// A per-term value computed once on insertion (the word counter keeps syllables).
-    pub(crate) aux: u16,
+    aux: u16,
 }
 
 #[derive(Debug)]
 pub(crate) struct Counter {
-    table: HashTable<u32>,
-    entries: Vec<Entry>,
+    table: HashTable<Entry>,
     arena: Vec<u8>,
     capacity: usize,
     arena_budget: usize,
@@ -47,14 +48,6 @@ pub(crate) struct Counter {
     hll: Option<HyperLogLog>,
 }
 
-/// What `add` did with the key.
-pub(crate) enum Added {
-    /// The key was already counted.
-    Existing,
-    /// The key is new: `aux` of its entry may be set through `set_aux`.
-    New(usize),
-}
-
 impl Counter {
     /// A counter for at most `capacity` distinct keys averaging `avg_key_bytes` bytes,
     /// none longer than `max_key` bytes (at most `u16::MAX`).
@@ -63,7 +56,6 @@ impl Counter {
         debug_assert!(max_key <= usize::from(u16::MAX));
         Self {
             table: HashTable::new(),
-            entries: Vec::new(),
             arena: Vec::new(),
             capacity,
             arena_budget: capacity.saturating_mul(avg_key_bytes),
@@ -75,47 +67,89 @@ impl Counter {
         }
     }
 
-    /// Counts one occurrence of `key`, whose hash is `hash`.
+    /// Counts one occurrence of the `len`-byte key stored zero-padded in `padded`
+    /// (at most `max_key` bytes), whose hash is `hash`. `aux` is called once, when the
+    /// key is new, for the value `aux_total` sums.
     #[inline]
-    pub(crate) fn add(&mut self, hash: u64, key: &str) -> Added {
-        let key = truncate(key, self.max_key);
+    pub(crate) fn add(&mut self, hash: u64, padded: &[u8], len: usize, aux: impl FnOnce(&[u8]) -> u16) -> bool {
+        debug_assert!(len <= self.max_key && padded.len() == len.div_ceil(8).max(1) * 8);
+        self.add_with(
+            hash,
+            len,
+            |stored| padded_eq(stored, padded),
+            |arena| {
+                arena.extend_from_slice(padded);
+                aux(&padded[..len])
+            },
+        )
+    }
+
+    /// Counts one occurrence of the pair `a b`, identified by `hash` alone: the text
+    /// is written only when the pair is new. Pair hashes combine two 64-bit word
+    /// hashes, so two different pairs collide with probability about n²/2⁶⁵ for n
+    /// distinct pairs (10⁻⁸ at a million): a risk taken for not comparing text on
+    /// every word.
+    #[inline]
+    pub(crate) fn add_pair(&mut self, hash: u64, a: &[u8], b: &[u8]) -> bool {
+        let len = (a.len() + 1 + b.len()).min(self.max_key);
+        self.add_with(
+            hash,
+            len,
+            |_| true,
+            |arena| {
+                let start = arena.len();
+                arena.extend_from_slice(a);
+                arena.push(b' ');
+                arena.extend_from_slice(b);
+                arena.truncate(start + len);
+                arena.resize(start + padded_len(len), 0);
+                0
+            },
+        )
+    }
+
+    /// Returns true when the key was new. `eq` gets a stored key with its padding;
+    /// `write` appends the new key with its padding.
+    #[inline(always)]
+    fn add_with(
+        &mut self,
+        hash: u64,
+        len: usize,
+        eq: impl Fn(&[u8]) -> bool,
+        write: impl FnOnce(&mut Vec<u8>) -> u16,
+    ) -> bool {
         if let Some(hll) = &mut self.hll {
             hll.insert(hash);
         }
-        let (entries, arena) = (&mut self.entries, &self.arena);
-        let found = self.table.find(hash, |&i| {
-            let e = &entries[i as usize];
-            e.hash == hash && &arena[e.start as usize..e.start as usize + e.len as usize] == key.as_bytes()
-        });
-        if let Some(&i) = found {
-            entries[i as usize].count += 1;
-            return Added::Existing;
+        let arena = &self.arena;
+        if let Some(e) = self
+            .table
+            .find_mut(hash, |e| {
+                e.hash == hash
+                    && usize::from(e.len) == len
+                    && eq(&arena[e.start as usize..e.start as usize + padded_len(len)])
+            })
+        {
+            e.count += 1;
+            return false;
         }
-        if self.entries.len() >= self.capacity || self.arena.len() + key.len() > self.arena_budget {
+        let plen = padded_len(len);
+        if self.table.len() >= self.capacity || self.arena.len() + plen > self.arena_budget {
             self.purge();
         }
-        let idx = self.entries.len();
-        self.reserve_for(key.len());
+        self.reserve_arena(plen);
         // Arena offsets fit in u32: the budget bounds the arena well below 4 GiB.
-        let start = self.arena.len() as u32;
-        self.arena.extend_from_slice(key.as_bytes());
-        self.entries.push(Entry { hash, count: 1, start, len: key.len() as u16, aux: 0 });
-        let entries = &self.entries;
-        self.table.insert_unique(hash, idx as u32, |&i| entries[i as usize].hash);
-        Added::New(idx)
+        let start = self.arena.len();
+        let aux = write(&mut self.arena);
+        debug_assert_eq!(self.arena.len(), start + plen);
+        let entry = Entry { hash, count: 1, start: start as u32, len: len as u16, aux };
+        self.table.insert_unique(hash, entry, |e| e.hash);
+        true
     }
 
-    pub(crate) fn set_aux(&mut self, idx: usize, aux: u16) {
-        self.entries[idx].aux = aux;
-    }
-
-    /// Grows the vectors geometrically but never past what the budget allows, so a
-    /// full counter does not hold twice the memory it uses.
-    fn reserve_for(&mut self, key_len: usize) {
-        if self.entries.len() == self.entries.capacity() {
-            let want = (self.entries.capacity() * 2).max(64).min(self.capacity);
-            self.entries.reserve_exact(want - self.entries.len());
-        }
+    /// Grows the arena geometrically but never past its budget, so a full counter
+    /// does not hold twice the memory it uses.
+    fn reserve_arena(&mut self, key_len: usize) {
         if self.arena.len() + key_len > self.arena.capacity() {
             let want = (self.arena.capacity() * 2)
                 .max(1024)
@@ -128,14 +162,14 @@ impl Counter {
     /// Subtracts the median count from all entries and keeps those still positive.
     fn purge(&mut self) {
         if self.purges == 0 {
-            self.aux_at_first_purge = self.entries.iter().map(|e| e.count * u64::from(e.aux)).sum();
+            self.aux_at_first_purge = self.aux_total();
             let mut hll = HyperLogLog::new();
-            for e in &self.entries {
+            for e in &self.table {
                 hll.insert(e.hash);
             }
             self.hll = Some(hll);
         }
-        let mut counts: Vec<u64> = self.entries.iter().map(|e| e.count).collect();
+        let mut counts: Vec<u64> = self.table.iter().map(|e| e.count).collect();
         let mid = counts.len() / 2;
         let median = *counts.select_nth_unstable(mid).1;
         drop(counts);
@@ -143,22 +177,17 @@ impl Counter {
         self.purges += 1;
         let mut arena = Vec::with_capacity(self.arena.capacity());
         let old_arena = core::mem::take(&mut self.arena);
-        self.entries.retain_mut(|e| {
+        self.table.retain(|e| {
             if e.count <= median {
                 return false;
             }
             e.count -= median;
             let s = e.start as usize;
             e.start = arena.len() as u32;
-            arena.extend_from_slice(&old_arena[s..s + e.len as usize]);
+            arena.extend_from_slice(&old_arena[s..s + padded_len(usize::from(e.len))]);
             true
         });
         self.arena = arena;
-        self.table.clear();
-        let entries = &self.entries;
-        for (i, e) in entries.iter().enumerate() {
-            self.table.insert_unique(e.hash, i as u32, |&j| entries[j as usize].hash);
-        }
     }
 
     /// True while every count is exact.
@@ -174,7 +203,7 @@ impl Counter {
     /// Distinct keys seen, and whether that number is exact.
     pub(crate) fn distinct(&self) -> (u64, bool) {
         match &self.hll {
-            None => (self.entries.len() as u64, true),
+            None => (self.table.len() as u64, true),
             Some(hll) => (hll.estimate(), false),
         }
     }
@@ -182,7 +211,7 @@ impl Counter {
     /// Sum of `count * aux` over all keys while exact; frozen at the first purge.
     pub(crate) fn aux_total(&self) -> u64 {
         if self.is_exact() {
-            self.entries.iter().map(|e| e.count * u64::from(e.aux)).sum()
+            self.table.iter().map(|e| e.count * u64::from(e.aux)).sum()
         } else {
             self.aux_at_first_purge
         }
@@ -190,28 +219,25 @@ impl Counter {
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.table.len()
     }
 
-    pub(crate) fn key(&self, e: &Entry) -> &str {
+    fn key(&self, e: &Entry) -> &str {
         let bytes = &self.arena[e.start as usize..e.start as usize + e.len as usize];
         // Keys are copied from `&str` and cut at character boundaries.
         core::str::from_utf8(bytes).unwrap_or_default()
     }
 
-    pub(crate) fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// Entries counted exactly once.
+    pub(crate) fn singletons(&self) -> u64 {
+        self.table.iter().filter(|e| e.count == 1).count() as u64
     }
 
     /// The `k` highest counts whose key passes `keep`, by count descending and then
     /// key ascending (byte order), so ties are reported the same way every time.
     pub(crate) fn top(&self, k: usize, mut keep: impl FnMut(&str) -> bool) -> Vec<(&str, u64)> {
-        let mut all: Vec<(&str, u64)> = self
-            .entries
-            .iter()
-            .map(|e| (self.key(e), e.count))
-            .filter(|(key, _)| keep(key))
-            .collect();
+        let mut all: Vec<(&str, u64)> =
+            self.table.iter().map(|e| (self.key(e), e.count)).filter(|(key, _)| keep(key)).collect();
         let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
         if all.len() > k {
             all.select_nth_unstable_by(k, order);
@@ -222,13 +248,32 @@ impl Counter {
     }
 }
 
-/// Cuts `s` to at most `max` bytes at a character boundary.
-pub(crate) fn truncate(s: &str, max: usize) -> &str {
+/// Bytes a key of `len` bytes takes in the arena.
+#[inline(always)]
+fn padded_len(len: usize) -> usize {
+    len.div_ceil(8).max(1) * 8
+}
+
+/// Equality of two padded keys of the same length, without a call into libc's
+/// `memcmp`: keys are short, and the call overhead showed in profiles.
+#[inline(always)]
+fn padded_eq(a: &[u8], b: &[u8]) -> bool {
+    use crate::hash::read64;
+    match a.len() {
+        8 => read64(a) == read64(b),
+        16 => read64(a) == read64(b) && read64(&a[8..]) == read64(&b[8..]),
+        _ => a == b,
+    }
+}
+
+/// Cuts UTF-8 `s` to at most `max` bytes at a character boundary.
+pub(crate) fn truncate(s: &[u8], max: usize) -> &[u8] {
     if s.len() <= max {
         return s;
     }
     let mut end = max;
-    while !s.is_char_boundary(end) {
+    // A character starts at any byte that is not a continuation byte (10xxxxxx).
+    while end > 0 && (s[end] as i8) < -0x40 {
         end -= 1;
     }
     &s[..end]
@@ -237,11 +282,12 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hash::hash;
+    use crate::hash::{hash, padded};
     use proptest::prelude::*;
 
     fn add(c: &mut Counter, w: &str) {
-        c.add(hash(w.as_bytes()), w);
+        let p = padded(w.as_bytes());
+        c.add(hash(&p, w.len()), &p, w.len(), |_| 0);
     }
 
     #[test]
@@ -259,7 +305,7 @@ mod tests {
     #[test]
     fn long_keys_are_cut_at_a_char_boundary() {
         let long = "é".repeat(100);
-        let cut = truncate(&long, MAX_KEY_BYTES);
+        let cut = std::str::from_utf8(truncate(long.as_bytes(), MAX_KEY_BYTES)).unwrap();
         assert!(cut.len() <= MAX_KEY_BYTES && long.starts_with(cut));
         assert_eq!(cut.chars().count(), MAX_KEY_BYTES / 2);
     }

@@ -7,22 +7,43 @@
 
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// Hashes `bytes`; the same input gives the same value everywhere.
+/// Hashes a key of `len` bytes stored zero-padded to a multiple of eight in
+/// `padded`; the same key gives the same value everywhere. The length is mixed in
+/// first, so the padding cannot make keys of different lengths collide.
 #[inline]
-pub(crate) fn hash(bytes: &[u8]) -> u64 {
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h ^ v).wrapping_mul(K).rotate_left(27);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(buf)).wrapping_mul(K).rotate_left(27);
+pub(crate) fn hash(padded: &[u8], len: usize) -> u64 {
+    debug_assert!(padded.len() % 8 == 0 && padded.len() >= len);
+    let mut h = (len as u64).wrapping_mul(K);
+    for c in padded.chunks_exact(8) {
+        h = (h ^ read64(c)).wrapping_mul(K).rotate_left(27);
     }
     fmix64(h)
+}
+
+/// Hashes a key of at most 16 bytes given as two little-endian words, zero-padded:
+/// the same value as [`hash`] on its bytes.
+#[inline(always)]
+pub(crate) fn hash16(a: u64, b: u64, len: usize) -> u64 {
+    let mut h = (len as u64).wrapping_mul(K);
+    h = (h ^ a).wrapping_mul(K).rotate_left(27);
+    if len > 8 {
+        h = (h ^ b).wrapping_mul(K).rotate_left(27);
+    }
+    fmix64(h)
+}
+
+/// `bytes` zero-padded to a multiple of eight, as [`hash`] and the counters take keys.
+#[cfg(test)]
+pub(crate) fn padded(bytes: &[u8]) -> Vec<u8> {
+    let mut v = bytes.to_vec();
+    v.resize(bytes.len().div_ceil(8).max(1) * 8, 0);
+    v
+}
+
+#[inline(always)]
+pub(crate) fn read64(b: &[u8]) -> u64 {
+    // One load: the conversion of an 8-byte slice cannot fail.
+    u64::from_le_bytes(b[..8].try_into().unwrap_or_default())
 }
 
 /// Combines two word hashes into the hash of the ordered pair.
@@ -46,13 +67,22 @@ mod tests {
 
     #[test]
     fn distinct_inputs_rarely_collide_and_order_matters() {
-        let words = ["", "a", "b", "ab", "ba", "abcdefgh", "abcdefghi", "abcdefgh\0"];
+        let words = [
+            "", "a", "b", "ab", "ba", "aba", "abb", "abcd", "abcde", "abcdefgh", "abcdefghi", "abcdefgh\0",
+            "abcdefghijklmnopq", "abcdefghijklmnopr",
+        ];
+        let h = |w: &str| hash(&padded(w.as_bytes()), w.len());
         for (i, x) in words.iter().enumerate() {
             for y in &words[i + 1..] {
-                assert_ne!(hash(x.as_bytes()), hash(y.as_bytes()), "{x:?} vs {y:?}");
+                assert_ne!(h(x), h(y), "{x:?} vs {y:?}");
+            }
+            if x.len() <= 16 {
+                let p = padded(x.as_bytes());
+                let b = if p.len() > 8 { read64(&p[8..]) } else { 0 };
+                assert_eq!(hash16(read64(&p), b, x.len()), h(x), "{x:?}");
             }
         }
-        assert_ne!(pair(hash(b"a"), hash(b"b")), pair(hash(b"b"), hash(b"a")));
+        assert_ne!(pair(h("a"), h("b")), pair(h("b"), h("a")));
     }
 
     #[test]
@@ -61,7 +91,8 @@ mod tests {
         // land in many different registers.
         let mut seen = std::collections::BTreeSet::new();
         for i in 0..4096u32 {
-            seen.insert(hash(format!("w{i}").as_bytes()) >> 50);
+            let w = format!("w{i}");
+            seen.insert(hash(&padded(w.as_bytes()), w.len()) >> 50);
         }
         assert!(seen.len() > 3000, "only {} of 4096 buckets hit", seen.len());
     }

@@ -72,7 +72,8 @@ struct FoldSink<F> {
 }
 
 impl<F: FnMut(&str)> words::Sink for FoldSink<F> {
-    fn word(&mut self, word: &str) {
+    fn word(&mut self, text: &str, start: usize, end: usize) {
+        let word = &text[start..end];
         self.buf.clear();
         let normalized = word.replace('\u{2019}', "'");
         match self.fold {

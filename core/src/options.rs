@@ -49,6 +49,9 @@ pub struct Options {
     /// stated bounds. Distinct bigrams get twice this. This is the memory budget: about
     /// 50 bytes per word and 60 per bigram at most.
     pub max_distinct: usize,
+    /// Whether to count bigrams. Off, the bigram table stays empty and the analysis
+    /// runs faster (`wca freq` turns it off).
+    pub bigrams: bool,
 }
 
 /// Default of [`Options::top`].
@@ -65,6 +68,7 @@ impl Default for Options {
             stopwords: "auto".into(),
             custom_stopwords: Vec::new(),
             max_distinct: DEFAULT_MAX_DISTINCT,
+            bigrams: true,
         }
     }
 }

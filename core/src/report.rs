@@ -61,6 +61,8 @@ pub struct Settings {
     pub top: usize,
     /// Exact-counting budget in distinct words.
     pub max_distinct: usize,
+    /// Whether bigrams were counted.
+    pub bigrams: bool,
 }
 
 /// Bytes and characters read.

@@ -31,17 +31,16 @@ const NEVER_ENDS: &[&str] = &[
 ];
 const ENDS_BEFORE_CAPITAL: &[&str] = &["al", "approx", "co", "corp", "etc", "inc", "ltd", "no"];
 
-pub(crate) fn classify(word: &str) -> WordKind {
-    let mut chars = word.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_uppercase() {
-            return WordKind::NeverEnds;
-        }
+/// Classifies the word before a period. `single_capital` says whether it was one
+/// capital letter as written (the word itself may have been case-folded since).
+pub(crate) fn classify(word: &[u8], single_capital: bool) -> WordKind {
+    if single_capital {
+        return WordKind::NeverEnds;
     }
     if word.len() <= 6 && word.is_ascii() {
         let mut buf = [0u8; 6];
         let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
+        lower.copy_from_slice(word);
         lower.make_ascii_lowercase();
         let lower = core::str::from_utf8(lower).unwrap_or_default();
         if NEVER_ENDS.binary_search(&lower).is_ok() {
@@ -51,7 +50,7 @@ pub(crate) fn classify(word: &str) -> WordKind {
             return WordKind::EndsBeforeCapital;
         }
     }
-    if word.contains('.') {
+    if word.contains(&b'.') {
         return WordKind::EndsBeforeCapital;
     }
     WordKind::Normal
@@ -68,7 +67,9 @@ enum Pending {
 #[derive(Debug)]
 pub(crate) struct Sentences {
     pending: Pending,
+    /// The kind of the word before the pending period, classified when the period came.
     prev: WordKind,
+    prev_single_capital: bool,
     words_in_sentence: u64,
     /// Sentences completed so far.
     pub(crate) count: u64,
@@ -76,7 +77,7 @@ pub(crate) struct Sentences {
 
 impl Sentences {
     pub(crate) fn new() -> Self {
-        Self { pending: Pending::None, prev: WordKind::Normal, words_in_sentence: 0, count: 0 }
+        Self { pending: Pending::None, prev: WordKind::Normal, prev_single_capital: false, words_in_sentence: 0, count: 0 }
     }
 
     /// A word begins; returns true if it starts a new sentence (so bigrams restart).
@@ -95,18 +96,24 @@ impl Sentences {
         }
         self.pending = Pending::None;
         self.words_in_sentence += 1;
-        self.prev = classify(word);
+        self.prev_single_capital = match word.as_bytes() {
+            [b] => b.is_ascii_uppercase(),
+            b if b.len() <= 4 && !word.is_ascii() => {
+                let mut cs = word.chars();
+                matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+            }
+            _ => false,
+        };
         ended
     }
 
-    pub(crate) fn punct(&mut self, c: char) -> bool {
+    /// Punctuation after `prev_word`, the last word seen (possibly case-folded).
+    pub(crate) fn punct(&mut self, c: char, prev_word: &[u8]) -> bool {
         match c {
             '.' | '\u{2026}' => {
-                if self.words_in_sentence > 0 {
-                    match self.pending {
-                        Pending::None => self.pending = Pending::Terminator { strong: false, confirmed: false },
-                        Pending::Terminator { .. } => {}
-                    }
+                if self.words_in_sentence > 0 && self.pending == Pending::None {
+                    self.pending = Pending::Terminator { strong: false, confirmed: false };
+                    self.prev = classify(prev_word, self.prev_single_capital);
                 }
             }
             '!' | '?' | '\u{203d}' => {

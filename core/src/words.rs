@@ -35,8 +35,10 @@ pub(crate) const MAX_RUN: usize = 48;
 
 /// Receives what the segmenter finds, in text order.
 pub(crate) trait Sink {
-    /// A word: a segment with at least one letter or number, as it appears in the text.
-    fn word(&mut self, word: &str);
+    /// A word: `text[start..end]`, a segment with at least one letter or number, as it
+    /// appears in the text. The surrounding `text` lets the hot path read the word
+    /// with whole-word loads.
+    fn word(&mut self, text: &str, start: usize, end: usize);
     /// A character that is neither in a word nor whitespace (punctuation, symbols).
     fn punct(&mut self, c: char);
     /// A stretch of whitespace ended, holding `newlines` line terminators (a paragraph
@@ -124,28 +126,16 @@ impl Splitter {
                     self.run_part("", true, sink);
                 }
                 self.gap_open = true;
+                let gap_start = i;
                 while i < n && is_ws(b[i]) {
-                    match b[i] {
-                        b'\n' => {
-                            if !self.prev_cr {
-                                self.gap_newlines += 1;
-                                self.line_terminators += 1;
-                            }
-                            self.prev_cr = false;
-                            self.ends_with_terminator = true;
-                        }
-                        b'\r' => {
-                            self.gap_newlines += 1;
-                            self.line_terminators += 1;
-                            self.prev_cr = true;
-                            self.ends_with_terminator = true;
-                        }
-                        _ => {
-                            self.prev_cr = false;
-                            self.ends_with_terminator = false;
-                        }
-                    }
                     i += 1;
+                }
+                if i - gap_start == 1 && b[gap_start] == b' ' {
+                    // Nearly every gap is one space.
+                    self.prev_cr = false;
+                    self.ends_with_terminator = false;
+                } else {
+                    self.gap_bytes(&b[gap_start..i]);
                 }
                 if i == n {
                     break;
@@ -163,7 +153,7 @@ impl Splitter {
                 self.close_gap(sink);
                 if i < n && i - start < MAX_RUN {
                     // The common case: a whole run inside this piece.
-                    self.run(&text[start..i], acc < 0x80, sink);
+                    self.run(text, start, i, acc < 0x80, sink);
                     continue;
                 }
             }
@@ -175,9 +165,35 @@ impl Splitter {
     pub(crate) fn finish(&mut self, sink: &mut impl Sink) {
         if !self.carry.is_empty() {
             let run = core::mem::take(&mut self.carry);
-            self.run(&run, run.is_ascii(), sink);
+            self.run(&run, 0, run.len(), run.is_ascii(), sink);
         }
         self.close_gap(sink);
+    }
+
+    /// Counts the line terminators of a stretch of ASCII whitespace.
+    fn gap_bytes(&mut self, gap: &[u8]) {
+        for &c in gap {
+            match c {
+                b'\n' => {
+                    if !self.prev_cr {
+                        self.gap_newlines += 1;
+                        self.line_terminators += 1;
+                    }
+                    self.prev_cr = false;
+                    self.ends_with_terminator = true;
+                }
+                b'\r' => {
+                    self.gap_newlines += 1;
+                    self.line_terminators += 1;
+                    self.prev_cr = true;
+                    self.ends_with_terminator = true;
+                }
+                _ => {
+                    self.prev_cr = false;
+                    self.ends_with_terminator = false;
+                }
+            }
+        }
     }
 
     fn close_gap(&mut self, sink: &mut impl Sink) {
@@ -194,7 +210,7 @@ impl Splitter {
             while self.carry.len() >= MAX_RUN {
                 let cut = self.forced_cut(&self.carry);
                 let run = core::mem::take(&mut self.carry);
-                self.run(&run[..cut], run[..cut].is_ascii(), sink);
+                self.run(&run, 0, cut, run[..cut].is_ascii(), sink);
                 self.carry = run;
                 self.carry.drain(..cut);
             }
@@ -211,7 +227,7 @@ impl Splitter {
         }
         if complete && !self.carry.is_empty() {
             let run = core::mem::take(&mut self.carry);
-            self.run(&run, run.is_ascii(), sink);
+            self.run(&run, 0, run.len(), run.is_ascii(), sink);
             self.carry = run;
             self.carry.clear();
         }
@@ -235,13 +251,14 @@ impl Splitter {
         }
     }
 
-    fn run(&mut self, run: &str, ascii: bool, sink: &mut impl Sink) {
+    /// Segments the run `text[start..end]`.
+    fn run(&mut self, text: &str, start: usize, end: usize, ascii: bool, sink: &mut impl Sink) {
         match (self.tokenizer, ascii) {
-            (Tokenizer::Unicode, true) => ascii_run(run, sink),
+            (Tokenizer::Unicode, true) => ascii_run(text, start, end, sink),
             (Tokenizer::Unicode, false) => {
-                for seg in run.split_word_bounds() {
+                for (i, seg) in text[start..end].split_word_bound_indices() {
                     if seg.chars().any(char::is_alphanumeric) {
-                        sink.word(seg);
+                        sink.word(text, start + i, start + i + seg.len());
                     } else {
                         for c in seg.chars() {
                             self.other_char(c, sink);
@@ -249,18 +266,20 @@ impl Splitter {
                     }
                 }
             }
-            (Tokenizer::Whitespace, true) => sink.word(run),
+            (Tokenizer::Whitespace, true) => sink.word(text, start, end),
             (Tokenizer::Whitespace, false) => {
-                let mut rest = run;
-                while let Some((pos, c)) = rest.char_indices().find(|&(_, c)| c.is_whitespace()) {
-                    if pos > 0 {
-                        sink.word(&rest[..pos]);
+                let mut at = start;
+                for (i, c) in text[start..end].char_indices() {
+                    if c.is_whitespace() {
+                        if at < start + i {
+                            sink.word(text, at, start + i);
+                        }
+                        self.other_char(c, sink);
+                        at = start + i + c.len_utf8();
                     }
-                    self.other_char(c, sink);
-                    rest = &rest[pos + c.len_utf8()..];
                 }
-                if !rest.is_empty() {
-                    sink.word(rest);
+                if at < end {
+                    sink.word(text, at, end);
                 }
             }
         }
@@ -289,11 +308,11 @@ impl Splitter {
 /// letters across one of `:` `.` `'`; WB11/WB12 join two digits across one of
 /// `,` `;` `.` `'`; everything else breaks (WB999). The property tests check it
 /// against `unicode-segmentation` on random ASCII.
-fn ascii_run(run: &str, sink: &mut impl Sink) {
+fn ascii_run(text: &str, start: usize, end: usize, sink: &mut impl Sink) {
     use class::*;
-    let b = run.as_bytes();
-    let n = b.len();
-    let mut i = 0;
+    let b = text.as_bytes();
+    let n = end;
+    let mut i = start;
     while i < n {
         let c = CLASS[b[i] as usize];
         if c & CORE == 0 {
@@ -301,7 +320,7 @@ fn ascii_run(run: &str, sink: &mut impl Sink) {
             i += 1;
             continue;
         }
-        let start = i;
+        let word_start = i;
         let mut prev = c;
         let mut alnum = c != EXTEND_NUM_LET;
         i += 1;
@@ -325,9 +344,9 @@ fn ascii_run(run: &str, sink: &mut impl Sink) {
             break;
         }
         if alnum {
-            sink.word(&run[start..i]);
+            sink.word(text, word_start, i);
         } else {
-            for _ in start..i {
+            for _ in word_start..i {
                 sink.punct('_');
             }
         }
@@ -343,8 +362,8 @@ mod tests {
     struct Events(Vec<String>);
 
     impl Sink for Events {
-        fn word(&mut self, w: &str) {
-            self.0.push(format!("w:{w}"));
+        fn word(&mut self, text: &str, start: usize, end: usize) {
+            self.0.push(format!("w:{}", &text[start..end]));
         }
         fn punct(&mut self, c: char) {
             self.0.push(format!("p:{c}"));
