@@ -1,11 +1,11 @@
 //! The analyzer: bytes in, in any chunking; a [`Report`] out.
 
-use crate::counter::{truncate, Counter, MAX_KEY_BYTES};
+use crate::counter::{Counter, MAX_KEY_BYTES, truncate};
 use crate::decode::Utf8Decoder;
 use crate::hash::{self, read64};
 use crate::hll;
 use crate::lang;
-use crate::options::{invalid, ConfigError, Fold, Options, Tokenizer};
+use crate::options::{ConfigError, Fold, Options, Tokenizer, invalid};
 use crate::readability;
 use crate::report::*;
 use crate::sentence::Sentences;
@@ -88,21 +88,44 @@ impl Analyzer {
     /// Validates `options` and returns an analyzer ready for input.
     pub fn new(options: Options) -> Result<Self, ConfigError> {
         if !(1..=10_000).contains(&options.top) {
-            return Err(invalid("top", format!("must be between 1 and 10000, not {}", options.top)));
+            return Err(invalid(
+                "top",
+                format!("must be between 1 and 10000, not {}", options.top),
+            ));
         }
         if options.max_distinct < 16 {
-            return Err(invalid("max_distinct", format!("must be at least 16, not {}", options.max_distinct)));
+            return Err(invalid(
+                "max_distinct",
+                format!("must be at least 16, not {}", options.max_distinct),
+            ));
         }
         if options.max_distinct > 1 << 26 {
-            return Err(invalid("max_distinct", format!("must be at most {}, not {}", 1u64 << 26, options.max_distinct)));
+            return Err(invalid(
+                "max_distinct",
+                format!(
+                    "must be at most {}, not {}",
+                    1u64 << 26,
+                    options.max_distinct
+                ),
+            ));
         }
-        if let Some(w) = options.custom_stopwords.iter().find(|w| w.len() > MAX_KEY_BYTES) {
-            return Err(invalid("custom_stopwords", format!("{:.20}… is longer than {MAX_KEY_BYTES} bytes", w)));
+        if let Some(w) = options
+            .custom_stopwords
+            .iter()
+            .find(|w| w.len() > MAX_KEY_BYTES)
+        {
+            return Err(invalid(
+                "custom_stopwords",
+                format!("{:.20}… is longer than {MAX_KEY_BYTES} bytes", w),
+            ));
         }
         let custom = Stopwords::custom(options.custom_stopwords.iter().cloned());
         let stopwords = match options.stopwords.to_ascii_lowercase().as_str() {
             "auto" => StopwordChoice::Auto(custom),
-            "none" => StopwordChoice::Fixed(if custom.is_empty() { "none" } else { "custom" }.into(), custom),
+            "none" => StopwordChoice::Fixed(
+                if custom.is_empty() { "none" } else { "custom" }.into(),
+                custom,
+            ),
             code => {
                 let mut list = stopwords::builtin(code).ok_or_else(|| {
                     invalid(
@@ -156,7 +179,13 @@ impl Analyzer {
     /// lines. Any bytes are accepted; invalid UTF-8 is replaced and counted.
     pub fn push(&mut self, chunk: &[u8]) {
         self.bytes += chunk.len() as u64;
-        let Self { decoder, splitter, stats, characters, .. } = self;
+        let Self {
+            decoder,
+            splitter,
+            stats,
+            characters,
+            ..
+        } = self;
         decoder.push(chunk, &mut |text| {
             *characters += count_chars(text);
             splitter.push(text, stats);
@@ -174,7 +203,16 @@ impl Analyzer {
     pub fn finish_with_words(mut self, k: usize) -> (Report, Vec<Term>) {
         let report = self.finish_mut();
         let words = self.stats.vocabulary.top(k, |_| true);
-        (report, words.into_iter().map(|(t, c)| Term { term: t.to_string(), count: c }).collect())
+        (
+            report,
+            words
+                .into_iter()
+                .map(|(t, c)| Term {
+                    term: t.to_string(),
+                    count: c,
+                })
+                .collect(),
+        )
     }
 
     /// Like [`finish`](Self::finish) for callers that cannot give up ownership (bindings).
@@ -182,7 +220,13 @@ impl Analyzer {
     /// of an empty remainder and is a caller bug.
     #[doc(hidden)]
     pub fn finish_mut(&mut self) -> Report {
-        let Self { decoder, splitter, stats, characters, .. } = self;
+        let Self {
+            decoder,
+            splitter,
+            stats,
+            characters,
+            ..
+        } = self;
         if !self.finished {
             decoder.finish(&mut |text| {
                 *characters += count_chars(text);
@@ -192,8 +236,14 @@ impl Analyzer {
             stats.sentences.finish();
             self.finished = true;
         }
-        let lines = self.splitter.line_terminators + u64::from(self.characters > 0 && !self.splitter.ends_with_terminator);
-        self.stats.report(self.bytes, self.characters, self.decoder.replacements, lines)
+        let lines = self.splitter.line_terminators
+            + u64::from(self.characters > 0 && !self.splitter.ends_with_terminator);
+        self.stats.report(
+            self.bytes,
+            self.characters,
+            self.decoder.replacements,
+            lines,
+        )
     }
 }
 
@@ -219,7 +269,10 @@ fn count_chars(text: &str) -> u64 {
     if text.is_ascii() {
         return text.len() as u64;
     }
-    text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count() as u64
+    text.as_bytes()
+        .iter()
+        .filter(|&&b| (b as i8) >= -0x40)
+        .count() as u64
 }
 
 fn is_cjk(c: char) -> bool {
@@ -323,7 +376,13 @@ impl Stats {
                 }
                 (read64(&buf), read64(&buf[8..]))
             };
-            let mask = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            let mask = |n: usize| {
+                if n >= 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                }
+            };
             a &= mask(len);
             b &= mask(len.saturating_sub(8));
             ((a | b) & 0x8080_8080_8080_8080 == 0).then_some((a, b))
@@ -349,7 +408,9 @@ impl Stats {
                 chars = len as u64;
                 match self.fold {
                     Fold::None => self.key.extend_from_slice(word.as_bytes()),
-                    Fold::Ascii | Fold::Unicode => self.key.extend(word.bytes().map(|b| b.to_ascii_lowercase())),
+                    Fold::Ascii | Fold::Unicode => self
+                        .key
+                        .extend(word.bytes().map(|b| b.to_ascii_lowercase())),
                 }
             } else {
                 chars = self.count_scripts(word);
@@ -357,8 +418,12 @@ impl Stats {
                 let normalized = word.replace('\u{2019}', "'");
                 match self.fold {
                     Fold::None => self.key.extend_from_slice(normalized.as_bytes()),
-                    Fold::Ascii => self.key.extend(normalized.bytes().map(|b| b.to_ascii_lowercase())),
-                    Fold::Unicode => self.key.extend_from_slice(normalized.to_lowercase().as_bytes()),
+                    Fold::Ascii => self
+                        .key
+                        .extend(normalized.bytes().map(|b| b.to_ascii_lowercase())),
+                    Fold::Unicode => self
+                        .key
+                        .extend_from_slice(normalized.to_lowercase().as_bytes()),
                 }
             }
             self.key_len = truncate(&self.key, MAX_KEY_BYTES).len();
@@ -376,14 +441,17 @@ impl Stats {
             self.sample.push(' ');
         }
 
-        self.vocabulary.add(h, &self.key, self.key_len, |k| syllables(k).min(u32::from(u16::MAX)) as u16);
+        self.vocabulary.add(h, &self.key, self.key_len, |k| {
+            syllables(k).min(u32::from(u16::MAX)) as u16
+        });
         // From the first purge on, syllables are counted per occurrence; the exact
         // phase's total was frozen by the purge.
         if !self.vocabulary.is_exact() {
             self.syllables_streamed += u64::from(syllables(key));
         }
         if let (Some(ph), true) = (self.prev_hash, self.count_bigrams) {
-            self.bigrams.add_pair(hash::pair(ph, h), &self.prev_key[..self.prev_len], key);
+            self.bigrams
+                .add_pair(hash::pair(ph, h), &self.prev_key[..self.prev_len], key);
         }
         self.prev_hash = Some(h);
         // The word becomes the previous one; the old buffer is reused for the next.
@@ -417,8 +485,12 @@ impl Stats {
         let syllables = self.syllables_streamed + self.vocabulary.aux_total();
         let readability = match language.as_ref().map(|l| l.code.as_str()) {
             Some("eng") => Readability {
-                flesch_reading_ease: readability::flesch_reading_ease(words, sentences, syllables).map(round2),
-                flesch_kincaid_grade: readability::flesch_kincaid_grade(words, sentences, syllables).map(round2),
+                flesch_reading_ease: readability::flesch_reading_ease(words, sentences, syllables)
+                    .map(round2),
+                flesch_kincaid_grade: readability::flesch_kincaid_grade(
+                    words, sentences, syllables,
+                )
+                .map(round2),
                 syllables: Some(syllables),
                 unavailable_reason: (words == 0).then(|| "the text has no words".to_string()),
             },
@@ -428,7 +500,9 @@ impl Stats {
                 syllables: None,
                 unavailable_reason: Some(format!(
                     "Flesch formulas are calibrated for English; the text looks like {}",
-                    language.as_ref().map_or("another language", |l| l.name.as_str())
+                    language
+                        .as_ref()
+                        .map_or("another language", |l| l.name.as_str())
                 )),
             },
             None => Readability {
@@ -465,11 +539,16 @@ impl Stats {
 
         let reading_words = words - self.cjk_words;
         let script_chars = self.cjk_characters + self.thai_characters;
-        let minutes = |w: u64, wpm: u32, c: u64, cpm: u32| w as f64 / f64::from(wpm) + c as f64 / f64::from(cpm);
+        let minutes = |w: u64, wpm: u32, c: u64, cpm: u32| {
+            w as f64 / f64::from(wpm) + c as f64 / f64::from(cpm)
+        };
 
         Report {
             schema_version: SCHEMA_VERSION,
-            engine: Engine { name: "wca-core".into(), version: env!("CARGO_PKG_VERSION").into() },
+            engine: Engine {
+                name: "wca-core".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
             settings: Settings {
                 tokenizer: self.tokenizer,
                 fold: self.fold,
@@ -477,26 +556,45 @@ impl Stats {
                 max_distinct: self.max_distinct,
                 bigrams: self.count_bigrams,
             },
-            input: Input { bytes, characters, encoding: "UTF-8".into(), invalid_sequences },
+            input: Input {
+                bytes,
+                characters,
+                encoding: "UTF-8".into(),
+                invalid_sequences,
+            },
             counts: Counts {
                 words,
                 unique_words,
                 unique_words_exact: unique_exact,
-                unique_words_error: if unique_exact { 0.0 } else { round4(3.0 * hll::STANDARD_ERROR) },
-                hapax_legomena: self.vocabulary.is_exact().then(|| self.vocabulary.singletons()),
+                unique_words_error: if unique_exact {
+                    0.0
+                } else {
+                    round4(3.0 * hll::STANDARD_ERROR)
+                },
+                hapax_legomena: self
+                    .vocabulary
+                    .is_exact()
+                    .then(|| self.vocabulary.singletons()),
                 type_token_ratio: round4(ratio(unique_words, words)),
                 lines,
                 sentences,
                 paragraphs: self.paragraphs,
                 average_word_length: round2(ratio(self.word_chars, words)),
                 average_sentence_length: round2(ratio(words, sentences)),
-                longest_word: self.longest.as_ref().map(|(w, n)| LongestWord { word: w.clone(), characters: *n }),
+                longest_word: self.longest.as_ref().map(|(w, n)| LongestWord {
+                    word: w.clone(),
+                    characters: *n,
+                }),
                 cjk_characters: self.cjk_characters,
                 thai_characters: self.thai_characters,
             },
             time: Time {
-                reading_seconds: round2(60.0 * minutes(reading_words, READING_WPM, script_chars, READING_CPM)),
-                speaking_seconds: round2(60.0 * minutes(reading_words, SPEAKING_WPM, script_chars, SPEAKING_CPM)),
+                reading_seconds: round2(
+                    60.0 * minutes(reading_words, READING_WPM, script_chars, READING_CPM),
+                ),
+                speaking_seconds: round2(
+                    60.0 * minutes(reading_words, SPEAKING_WPM, script_chars, SPEAKING_CPM),
+                ),
                 reading_wpm: READING_WPM,
                 speaking_wpm: SPEAKING_WPM,
                 reading_cpm: READING_CPM,
@@ -517,7 +615,14 @@ impl Stats {
 }
 
 fn table(counter: &Counter, k: usize, keep: impl FnMut(&str) -> bool) -> TermTable {
-    let terms = |v: Vec<(&str, u64)>| v.into_iter().map(|(t, c)| Term { term: t.to_string(), count: c }).collect();
+    let terms = |v: Vec<(&str, u64)>| {
+        v.into_iter()
+            .map(|(t, c)| Term {
+                term: t.to_string(),
+                count: c,
+            })
+            .collect()
+    };
     TermTable {
         exact: counter.is_exact(),
         error_bound: counter.offset(),
@@ -525,6 +630,14 @@ fn table(counter: &Counter, k: usize, keep: impl FnMut(&str) -> bool) -> TermTab
         top: terms(counter.top(k, |_| true)),
         top_filtered: terms(counter.top(k, keep)),
     }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 #[cfg(test)]
@@ -539,12 +652,4 @@ mod tests {
             assert_eq!(ascii_lowercase(v).to_le_bytes().to_vec(), want);
         }
     }
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }

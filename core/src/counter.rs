@@ -71,7 +71,13 @@ impl Counter {
     /// (at most `max_key` bytes), whose hash is `hash`. `aux` is called once, when the
     /// key is new, for the value `aux_total` sums.
     #[inline]
-    pub(crate) fn add(&mut self, hash: u64, padded: &[u8], len: usize, aux: impl FnOnce(&[u8]) -> u16) -> bool {
+    pub(crate) fn add(
+        &mut self,
+        hash: u64,
+        padded: &[u8],
+        len: usize,
+        aux: impl FnOnce(&[u8]) -> u16,
+    ) -> bool {
         debug_assert!(len <= self.max_key && padded.len() == len.div_ceil(8).max(1) * 8);
         self.add_with(
             hash,
@@ -122,14 +128,11 @@ impl Counter {
             hll.insert(hash);
         }
         let arena = &self.arena;
-        if let Some(e) = self
-            .table
-            .find_mut(hash, |e| {
-                e.hash == hash
-                    && usize::from(e.len) == len
-                    && eq(&arena[e.start as usize..e.start as usize + padded_len(len)])
-            })
-        {
+        if let Some(e) = self.table.find_mut(hash, |e| {
+            e.hash == hash
+                && usize::from(e.len) == len
+                && eq(&arena[e.start as usize..e.start as usize + padded_len(len)])
+        }) {
             e.count += 1;
             return false;
         }
@@ -142,7 +145,13 @@ impl Counter {
         let start = self.arena.len();
         let aux = write(&mut self.arena);
         debug_assert_eq!(self.arena.len(), start + plen);
-        let entry = Entry { hash, count: 1, start: start as u32, len: len as u16, aux };
+        let entry = Entry {
+            hash,
+            count: 1,
+            start: start as u32,
+            len: len as u16,
+            aux,
+        };
         self.table.insert_unique(hash, entry, |e| e.hash);
         true
     }
@@ -236,8 +245,12 @@ impl Counter {
     /// The `k` highest counts whose key passes `keep`, by count descending and then
     /// key ascending (byte order), so ties are reported the same way every time.
     pub(crate) fn top(&self, k: usize, mut keep: impl FnMut(&str) -> bool) -> Vec<(&str, u64)> {
-        let mut all: Vec<(&str, u64)> =
-            self.table.iter().map(|e| (self.key(e), e.count)).filter(|(key, _)| keep(key)).collect();
+        let mut all: Vec<(&str, u64)> = self
+            .table
+            .iter()
+            .map(|e| (self.key(e), e.count))
+            .filter(|(key, _)| keep(key))
+            .collect();
         let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
         if all.len() > k {
             all.select_nth_unstable_by(k, order);

@@ -12,7 +12,7 @@ const K: u64 = 0x9e37_79b9_7f4a_7c15;
 /// first, so the padding cannot make keys of different lengths collide.
 #[inline]
 pub(crate) fn hash(padded: &[u8], len: usize) -> u64 {
-    debug_assert!(padded.len() % 8 == 0 && padded.len() >= len);
+    debug_assert!(padded.len().is_multiple_of(8) && padded.len() >= len);
     let mut h = (len as u64).wrapping_mul(K);
     for c in padded.chunks_exact(8) {
         h = (h ^ read64(c)).wrapping_mul(K).rotate_left(27);
@@ -68,8 +68,20 @@ mod tests {
     #[test]
     fn distinct_inputs_rarely_collide_and_order_matters() {
         let words = [
-            "", "a", "b", "ab", "ba", "aba", "abb", "abcd", "abcde", "abcdefgh", "abcdefghi", "abcdefgh\0",
-            "abcdefghijklmnopq", "abcdefghijklmnopr",
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "aba",
+            "abb",
+            "abcd",
+            "abcde",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh\0",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
         ];
         let h = |w: &str| hash(&padded(w.as_bytes()), w.len());
         for (i, x) in words.iter().enumerate() {

@@ -18,7 +18,9 @@ pub(crate) struct HyperLogLog {
 
 impl HyperLogLog {
     pub(crate) fn new() -> Self {
-        Self { registers: vec![0; M] }
+        Self {
+            registers: vec![0; M],
+        }
     }
 
     #[inline]
@@ -45,7 +47,11 @@ impl HyperLogLog {
         }
         let alpha = 0.7213 / (1.0 + 1.079 / m);
         let raw = alpha * m * m / sum;
-        let est = if raw <= 2.5 * m && zeros > 0 { m * (m / zeros as f64).ln() } else { raw };
+        let est = if raw <= 2.5 * m && zeros > 0 {
+            m * (m / zeros as f64).ln()
+        } else {
+            raw
+        };
         est.round() as u64
     }
 }

@@ -102,16 +102,26 @@ impl Words {
 
     /// Pushes a chunk; `f` gets each word completed by it.
     pub fn push(&mut self, chunk: &[u8], f: impl FnMut(&str)) {
-        let mut sink = FoldSink { fold: self.fold, buf: String::new(), f };
+        let mut sink = FoldSink {
+            fold: self.fold,
+            buf: String::new(),
+            f,
+        };
         let splitter = &mut self.splitter;
-        self.decoder.push(chunk, &mut |text| splitter.push(text, &mut sink));
+        self.decoder
+            .push(chunk, &mut |text| splitter.push(text, &mut sink));
     }
 
     /// Ends the text; `f` gets the words still pending.
     pub fn finish(mut self, f: impl FnMut(&str)) {
-        let mut sink = FoldSink { fold: self.fold, buf: String::new(), f };
+        let mut sink = FoldSink {
+            fold: self.fold,
+            buf: String::new(),
+            f,
+        };
         let splitter = &mut self.splitter;
-        self.decoder.finish(&mut |text| splitter.push(text, &mut sink));
+        self.decoder
+            .finish(&mut |text| splitter.push(text, &mut sink));
         self.splitter.finish(&mut sink);
     }
 }

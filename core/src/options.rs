@@ -5,7 +5,11 @@ use serde::{Deserialize, Serialize};
 
 /// How text is cut into words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum Tokenizer {
     /// UAX #29 word boundaries; a word is a segment with at least one letter or number.
@@ -17,7 +21,11 @@ pub enum Tokenizer {
 
 /// How words are case-folded before counting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum Fold {
     /// Words are counted as written.
@@ -31,7 +39,11 @@ pub enum Fold {
 
 /// Options of an analysis. `Default` gives the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize), serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(default, deny_unknown_fields)
+)]
 #[non_exhaustive]
 pub struct Options {
     /// How text is cut into words.
@@ -88,5 +100,8 @@ pub enum ConfigError {
 }
 
 pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { field, reason: reason.into() }
+    ConfigError::Invalid {
+        field,
+        reason: reason.into(),
+    }
 }

@@ -26,8 +26,8 @@ pub(crate) enum WordKind {
 }
 
 const NEVER_ENDS: &[&str] = &[
-    "capt", "cf", "col", "dr", "e.g", "fr", "gen", "gov", "hon", "i.e", "jr", "lt", "mr", "mrs", "ms", "mt", "prof",
-    "rep", "rev", "sen", "sgt", "sr", "st", "viz", "vs",
+    "capt", "cf", "col", "dr", "e.g", "fr", "gen", "gov", "hon", "i.e", "jr", "lt", "mr", "mrs",
+    "ms", "mt", "prof", "rep", "rev", "sen", "sgt", "sr", "st", "viz", "vs",
 ];
 const ENDS_BEFORE_CAPITAL: &[&str] = &["al", "approx", "co", "corp", "etc", "inc", "ltd", "no"];
 
@@ -60,7 +60,10 @@ pub(crate) fn classify(word: &[u8], single_capital: bool) -> WordKind {
 enum Pending {
     None,
     /// A terminator followed the last word; `confirmed` once whitespace came after it.
-    Terminator { strong: bool, confirmed: bool },
+    Terminator {
+        strong: bool,
+        confirmed: bool,
+    },
 }
 
 /// The sentence state machine. Words must be reported with their original case.
@@ -77,18 +80,30 @@ pub(crate) struct Sentences {
 
 impl Sentences {
     pub(crate) fn new() -> Self {
-        Self { pending: Pending::None, prev: WordKind::Normal, prev_single_capital: false, words_in_sentence: 0, count: 0 }
+        Self {
+            pending: Pending::None,
+            prev: WordKind::Normal,
+            prev_single_capital: false,
+            words_in_sentence: 0,
+            count: 0,
+        }
     }
 
     /// A word begins; returns true if it starts a new sentence (so bigrams restart).
     pub(crate) fn word(&mut self, word: &str) -> bool {
         let mut ended = false;
-        if let Pending::Terminator { strong, confirmed: true } = self.pending {
+        if let Pending::Terminator {
+            strong,
+            confirmed: true,
+        } = self.pending
+        {
             let ends = strong
                 || match self.prev {
                     WordKind::Normal => true,
                     WordKind::NeverEnds => false,
-                    WordKind::EndsBeforeCapital => word.chars().next().is_some_and(char::is_uppercase),
+                    WordKind::EndsBeforeCapital => {
+                        word.chars().next().is_some_and(char::is_uppercase)
+                    }
                 };
             if ends {
                 ended = self.end();
@@ -112,23 +127,40 @@ impl Sentences {
         match c {
             '.' | '\u{2026}' => {
                 if self.words_in_sentence > 0 && self.pending == Pending::None {
-                    self.pending = Pending::Terminator { strong: false, confirmed: false };
+                    self.pending = Pending::Terminator {
+                        strong: false,
+                        confirmed: false,
+                    };
                     self.prev = classify(prev_word, self.prev_single_capital);
                 }
             }
             '!' | '?' | '\u{203d}' => {
-                if self.words_in_sentence > 0 && !matches!(self.pending, Pending::Terminator { confirmed: true, .. }) {
-                    self.pending = Pending::Terminator { strong: true, confirmed: false };
+                if self.words_in_sentence > 0
+                    && !matches!(
+                        self.pending,
+                        Pending::Terminator {
+                            confirmed: true,
+                            ..
+                        }
+                    )
+                {
+                    self.pending = Pending::Terminator {
+                        strong: true,
+                        confirmed: false,
+                    };
                 }
             }
             '\u{3002}' | '\u{ff01}' | '\u{ff1f}' | '\u{ff61}' => {
                 self.pending = Pending::None;
                 return self.end();
             }
-            '"' | '\'' | ')' | ']' | '}' | '\u{bb}' | '\u{201d}' | '\u{2019}' | '\u{203a}' | '\u{300d}'
-            | '\u{300f}' => {}
+            '"' | '\'' | ')' | ']' | '}' | '\u{bb}' | '\u{201d}' | '\u{2019}' | '\u{203a}'
+            | '\u{300d}' | '\u{300f}' => {}
             _ => {
-                if let Pending::Terminator { confirmed: false, .. } = self.pending {
+                if let Pending::Terminator {
+                    confirmed: false, ..
+                } = self.pending
+                {
                     self.pending = Pending::None;
                 }
             }
@@ -139,7 +171,10 @@ impl Sentences {
     /// Whitespace; `paragraph` when it holds a blank line. Returns true if a sentence ended.
     pub(crate) fn gap(&mut self, paragraph: bool) -> bool {
         if let Pending::Terminator { strong, .. } = self.pending {
-            self.pending = Pending::Terminator { strong, confirmed: true };
+            self.pending = Pending::Terminator {
+                strong,
+                confirmed: true,
+            };
         }
         if paragraph {
             self.pending = Pending::None;

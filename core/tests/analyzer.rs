@@ -1,6 +1,9 @@
 //! The analyzer's promises, checked from outside: chunk invariance, agreement with
 //! naive oracles, the bounds of approximate counting, and named edge cases.
 
+// The naive oracles use std's HashMap on purpose: they only count, never order.
+#![allow(clippy::disallowed_types)]
+
 use std::collections::HashMap;
 
 use proptest::prelude::*;
@@ -37,10 +40,34 @@ fn whole(options: &Options, text: &str) -> Report {
 /// marks, curly apostrophes, CJK, emoji, invalid bytes.
 fn text_bytes() -> impl Strategy<Value = Vec<u8>> {
     const FRAGMENTS: &[&[u8]] = &[
-        b"the ", b"The ", b"cat", b"Cat ", b"sat. ", b"Dr. ", b"e.g. ", b"7 a.m. ", b"Why? ", b"yes!\n", b"\n\n",
-        b"\r\n", b"3.14 ", b"don't ", "don\u{2019}t ".as_bytes(), "caf\u{e9} ".as_bytes(), "nai\u{308}ve ".as_bytes(),
-        "\u{4e2d}\u{6587}\u{3002}".as_bytes(), "\u{0e44}\u{0e17}\u{0e22} ".as_bytes(), "\u{1f600} ".as_bytes(),
-        b"\xff\xfe", b"\xe2\x82", b"-- ", b"\"quoted.\" ", b"x_y ", b"\t", b"USA.", "\u{3a3}\u{39f}\u{3a3} ".as_bytes(),
+        b"the ",
+        b"The ",
+        b"cat",
+        b"Cat ",
+        b"sat. ",
+        b"Dr. ",
+        b"e.g. ",
+        b"7 a.m. ",
+        b"Why? ",
+        b"yes!\n",
+        b"\n\n",
+        b"\r\n",
+        b"3.14 ",
+        b"don't ",
+        "don\u{2019}t ".as_bytes(),
+        "caf\u{e9} ".as_bytes(),
+        "nai\u{308}ve ".as_bytes(),
+        "\u{4e2d}\u{6587}\u{3002}".as_bytes(),
+        "\u{0e44}\u{0e17}\u{0e22} ".as_bytes(),
+        "\u{1f600} ".as_bytes(),
+        b"\xff\xfe",
+        b"\xe2\x82",
+        b"-- ",
+        b"\"quoted.\" ",
+        b"x_y ",
+        b"\t",
+        b"USA.",
+        "\u{3a3}\u{39f}\u{3a3} ".as_bytes(),
     ];
     let fragment = proptest::sample::select(FRAGMENTS);
     proptest::collection::vec(fragment, 0..60).prop_map(|v| v.concat())
@@ -135,7 +162,9 @@ fn oracle_top(counts: HashMap<String, u64>, k: usize) -> Vec<wca_core::Term> {
     v.truncate(k);
     // Terms are #[non_exhaustive]: build them through serde.
     v.into_iter()
-        .map(|(term, count)| serde_json::from_value(serde_json::json!({ "term": term, "count": count })).unwrap())
+        .map(|(term, count)| {
+            serde_json::from_value(serde_json::json!({ "term": term, "count": count })).unwrap()
+        })
         .collect()
 }
 
@@ -147,8 +176,16 @@ fn sentences_follow_the_documented_rule() {
         ("two plain", "The cat sat. The dog ran.", 2),
         ("question and exclamation", "Why? Because! Fine.", 3),
         ("title", "Dr. Smith arrived. He sat down.", 2),
-        ("latin abbreviation", "Use a tool, e.g. a hammer. Then stop.", 2),
-        ("e.g. before a capital", "Big cities, e.g. London, are loud.", 1),
+        (
+            "latin abbreviation",
+            "Use a tool, e.g. a hammer. Then stop.",
+            2,
+        ),
+        (
+            "e.g. before a capital",
+            "Big cities, e.g. London, are loud.",
+            1,
+        ),
         ("a.m. mid-sentence", "I woke at 7 a.m. and went out.", 1),
         ("a.m. at the end", "I woke at 7 a.m. The sun was up.", 2),
         ("initial", "J. Smith wrote it. Then he left.", 2),
@@ -157,7 +194,11 @@ fn sentences_follow_the_documented_rule() {
         ("decimal", "Pi is 3.14 or so.", 1),
         ("no space after period", "see example.com for more", 1),
         ("paragraph without period", "A heading\n\nThe body text.", 2),
-        ("cjk full stop", "\u{4e2d}\u{6587}\u{3002}\u{4e2d}\u{6587}\u{3002}", 2),
+        (
+            "cjk full stop",
+            "\u{4e2d}\u{6587}\u{3002}\u{4e2d}\u{6587}\u{3002}",
+            2,
+        ),
         ("stray punctuation", "Hello. . . !", 1),
         ("etc then capital", "Apples, pears etc. Then more.", 2),
         ("etc then lower", "apples, pears etc. and more.", 1),
@@ -165,8 +206,11 @@ fn sentences_follow_the_documented_rule() {
     for (name, text, want) in cases {
         // The whitespace tokenizer sees punctuation only around tokens, and CJK text
         // has no spaces: a full stop inside a token is not seen.
-        let tokenizers: &[Tokenizer] =
-            if name.starts_with("cjk") { &[Tokenizer::Unicode] } else { &[Tokenizer::Unicode, Tokenizer::Whitespace] };
+        let tokenizers: &[Tokenizer] = if name.starts_with("cjk") {
+            &[Tokenizer::Unicode]
+        } else {
+            &[Tokenizer::Unicode, Tokenizer::Whitespace]
+        };
         for &t in tokenizers {
             let got = whole(&options(t, Fold::Unicode), text).counts.sentences;
             assert_eq!(got, *want, "{name} ({t:?}): {text:?}");
@@ -185,16 +229,86 @@ fn counts_of_named_edge_cases() {
         invalid: u64,
     }
     let cases = [
-        Case { name: "empty", text: b"", words: 0, lines: 0, paragraphs: 0, invalid: 0 },
-        Case { name: "whitespace only", text: b"  \t ", words: 0, lines: 1, paragraphs: 0, invalid: 0 },
-        Case { name: "newline only", text: b"\n", words: 0, lines: 1, paragraphs: 0, invalid: 0 },
-        Case { name: "crlf lines", text: b"a\r\nb\r\n", words: 2, lines: 2, paragraphs: 1, invalid: 0 },
-        Case { name: "old mac lines", text: b"a\rb", words: 2, lines: 2, paragraphs: 1, invalid: 0 },
-        Case { name: "no final newline", text: b"a\nb", words: 2, lines: 2, paragraphs: 1, invalid: 0 },
-        Case { name: "paragraphs", text: b"a b\n\nc\n \n\nd\n", words: 4, lines: 6, paragraphs: 3, invalid: 0 },
-        Case { name: "invalid bytes", text: b"ab\xffcd\xe2\x82", words: 2, lines: 1, paragraphs: 1, invalid: 2 },
-        Case { name: "nul bytes", text: b"a\0b", words: 2, lines: 1, paragraphs: 1, invalid: 0 },
-        Case { name: "binary", text: &[0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xd8], words: 1, lines: 1, paragraphs: 1, invalid: 3 },
+        Case {
+            name: "empty",
+            text: b"",
+            words: 0,
+            lines: 0,
+            paragraphs: 0,
+            invalid: 0,
+        },
+        Case {
+            name: "whitespace only",
+            text: b"  \t ",
+            words: 0,
+            lines: 1,
+            paragraphs: 0,
+            invalid: 0,
+        },
+        Case {
+            name: "newline only",
+            text: b"\n",
+            words: 0,
+            lines: 1,
+            paragraphs: 0,
+            invalid: 0,
+        },
+        Case {
+            name: "crlf lines",
+            text: b"a\r\nb\r\n",
+            words: 2,
+            lines: 2,
+            paragraphs: 1,
+            invalid: 0,
+        },
+        Case {
+            name: "old mac lines",
+            text: b"a\rb",
+            words: 2,
+            lines: 2,
+            paragraphs: 1,
+            invalid: 0,
+        },
+        Case {
+            name: "no final newline",
+            text: b"a\nb",
+            words: 2,
+            lines: 2,
+            paragraphs: 1,
+            invalid: 0,
+        },
+        Case {
+            name: "paragraphs",
+            text: b"a b\n\nc\n \n\nd\n",
+            words: 4,
+            lines: 6,
+            paragraphs: 3,
+            invalid: 0,
+        },
+        Case {
+            name: "invalid bytes",
+            text: b"ab\xffcd\xe2\x82",
+            words: 2,
+            lines: 1,
+            paragraphs: 1,
+            invalid: 2,
+        },
+        Case {
+            name: "nul bytes",
+            text: b"a\0b",
+            words: 2,
+            lines: 1,
+            paragraphs: 1,
+            invalid: 0,
+        },
+        Case {
+            name: "binary",
+            text: &[0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xd8],
+            words: 1,
+            lines: 1,
+            paragraphs: 1,
+            invalid: 3,
+        },
     ];
     for c in cases {
         for chunk in [1, usize::MAX] {
@@ -221,22 +335,38 @@ fn folding_and_apostrophes() {
     };
     assert_eq!(
         top(Fold::Unicode),
-        [("don't".to_string(), 3), ("strasse".into(), 1), ("straße".into(), 1), ("σος".into(), 1)]
+        [
+            ("don't".to_string(), 3),
+            ("strasse".into(), 1),
+            ("straße".into(), 1),
+            ("σος".into(), 1)
+        ]
     );
     let ascii = top(Fold::Ascii);
     assert_eq!(ascii[0], ("don't".to_string(), 3));
-    assert!(ascii.contains(&("\u{3a3}\u{39f}\u{3a3}".to_string(), 1)), "{ascii:?}");
+    assert!(
+        ascii.contains(&("\u{3a3}\u{39f}\u{3a3}".to_string(), 1)),
+        "{ascii:?}"
+    );
     assert_eq!(top(Fold::None).len(), 6);
 }
 
 #[test]
 fn scripts_statistics_and_times() {
-    let r = whole(&Options::default(), "\u{4e2d}\u{6587}\u{3002}\u{3072}\u{3089}\u{30ab}\u{30bf} \u{0e44}\u{0e17}\u{0e22} word");
+    let r = whole(
+        &Options::default(),
+        "\u{4e2d}\u{6587}\u{3002}\u{3072}\u{3089}\u{30ab}\u{30bf} \u{0e44}\u{0e17}\u{0e22} word",
+    );
     assert_eq!(r.counts.cjk_characters, 6);
     assert_eq!(r.counts.thai_characters, 3);
     // One Latin word read by the word, nine CJK/Thai characters by the character.
-    let want = 60.0 * (1.0 / f64::from(wca_core::READING_WPM) + 9.0 / f64::from(wca_core::READING_CPM));
-    assert!((r.time.reading_seconds - want).abs() < 0.01, "{} vs {want}", r.time.reading_seconds);
+    let want =
+        60.0 * (1.0 / f64::from(wca_core::READING_WPM) + 9.0 / f64::from(wca_core::READING_CPM));
+    assert!(
+        (r.time.reading_seconds - want).abs() < 0.01,
+        "{} vs {want}",
+        r.time.reading_seconds
+    );
 
     let r = whole(&Options::default(), "a bb ccc bb. Dddd a!");
     assert_eq!(r.counts.words, 6);
@@ -244,7 +374,13 @@ fn scripts_statistics_and_times() {
     assert_eq!(r.counts.hapax_legomena, Some(2));
     assert_eq!(r.counts.average_word_length, 2.17);
     assert_eq!(r.counts.average_sentence_length, 3.0);
-    assert_eq!(r.counts.longest_word.as_ref().map(|l| (l.word.as_str(), l.characters)), Some(("dddd", 4)));
+    assert_eq!(
+        r.counts
+            .longest_word
+            .as_ref()
+            .map(|l| (l.word.as_str(), l.characters)),
+        Some(("dddd", 4))
+    );
     assert_eq!(r.counts.type_token_ratio, 0.6667);
 }
 
@@ -253,20 +389,47 @@ fn bigrams_stay_within_sentences_and_stopwords_filter() {
     let mut o = Options::default();
     o.stopwords = "en".into();
     o.custom_stopwords = vec!["cat".into()];
-    let r = whole(&o, "The black cat sat. Black cat sat down. The black dog sat.");
-    let bigrams: Vec<(String, u64)> = r.frequencies.bigrams.top.iter().map(|t| (t.term.clone(), t.count)).collect();
+    let r = whole(
+        &o,
+        "The black cat sat. Black cat sat down. The black dog sat.",
+    );
+    let bigrams: Vec<(String, u64)> = r
+        .frequencies
+        .bigrams
+        .top
+        .iter()
+        .map(|t| (t.term.clone(), t.count))
+        .collect();
     assert_eq!(bigrams[0], ("black cat".into(), 2));
-    assert!(!bigrams.iter().any(|(b, _)| b == "sat black"), "a bigram crossed a sentence end: {bigrams:?}");
-    let filtered: Vec<&str> = r.frequencies.words.top_filtered.iter().map(|t| t.term.as_str()).collect();
+    assert!(
+        !bigrams.iter().any(|(b, _)| b == "sat black"),
+        "a bigram crossed a sentence end: {bigrams:?}"
+    );
+    let filtered: Vec<&str> = r
+        .frequencies
+        .words
+        .top_filtered
+        .iter()
+        .map(|t| t.term.as_str())
+        .collect();
     // "down" is on the English list.
     assert_eq!(filtered, ["black", "sat", "dog"]);
-    assert!(r.frequencies.bigrams.top_filtered.iter().all(|t| !t.term.contains("the") && !t.term.contains("cat")));
+    assert!(
+        r.frequencies
+            .bigrams
+            .top_filtered
+            .iter()
+            .all(|t| !t.term.contains("the") && !t.term.contains("cat"))
+    );
     assert_eq!(r.frequencies.stopwords, "en");
 }
 
 #[test]
 fn readability_only_for_english() {
-    let en = whole(&Options::default(), "The quick brown fox jumps over the lazy dog. It was not amused by this at all.");
+    let en = whole(
+        &Options::default(),
+        "The quick brown fox jumps over the lazy dog. It was not amused by this at all.",
+    );
     assert!(en.readability.flesch_reading_ease.is_some());
     assert!(en.readability.unavailable_reason.is_none());
     let de = whole(
@@ -275,7 +438,12 @@ fn readability_only_for_english() {
     );
     assert_eq!(de.language.as_ref().map(|l| l.code.as_str()), Some("deu"));
     assert!(de.readability.flesch_reading_ease.is_none());
-    assert!(de.readability.unavailable_reason.as_deref().is_some_and(|r| r.contains("German")));
+    assert!(
+        de.readability
+            .unavailable_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("German"))
+    );
     assert_eq!(de.frequencies.stopwords, "de");
 }
 
@@ -294,10 +462,16 @@ fn invalid_options_name_the_field() {
 
 #[test]
 fn options_and_report_round_trip_through_json() {
-    let o: Options = serde_json::from_str(r#"{"tokenizer":"whitespace","fold":"ascii","top":5}"#).unwrap();
+    let o: Options =
+        serde_json::from_str(r#"{"tokenizer":"whitespace","fold":"ascii","top":5}"#).unwrap();
     assert_eq!(o.tokenizer, Tokenizer::Whitespace);
     assert_eq!(o.max_distinct, wca_core::DEFAULT_MAX_DISTINCT);
-    assert!(serde_json::from_str::<Options>(r#"{"tokenzer":"whitespace"}"#).unwrap_err().to_string().contains("tokenzer"));
+    assert!(
+        serde_json::from_str::<Options>(r#"{"tokenzer":"whitespace"}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("tokenzer")
+    );
     let r = whole(&o, "a b a");
     let back: Report = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
     assert_eq!(back, r);

@@ -29,14 +29,19 @@ fn cases() -> Vec<Case> {
                 }
                 "×" => {}
                 hex => {
-                    let c = char::from_u32(u32::from_str_radix(hex, 16).expect("hex code point")).expect("scalar");
+                    let c = char::from_u32(u32::from_str_radix(hex, 16).expect("hex code point"))
+                        .expect("scalar");
                     text.push(c);
                     segments.last_mut().unwrap().push(c);
                 }
             }
         }
         segments.retain(|s| !s.is_empty());
-        cases.push(Case { line: i + 1, text, segments });
+        cases.push(Case {
+            line: i + 1,
+            text,
+            segments,
+        });
     }
     cases
 }
@@ -70,9 +75,17 @@ fn every_word_break_test_line_segments_as_unicode_says() {
         for chunk in [usize::MAX, 1] {
             let got = words(&case.text, chunk.min(case.text.len().max(1)));
             if got != want {
-                failures.push(format!("line {} (chunk {chunk}): {:?}: want {want:?}, got {got:?}", case.line, case.text));
+                failures.push(format!(
+                    "line {} (chunk {chunk}): {:?}: want {want:?}, got {got:?}",
+                    case.line, case.text
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -99,14 +99,20 @@ impl Common {
         o.top = self.top;
         o.max_distinct = self.max_distinct;
         let known = ["auto", "none"].contains(&self.stopwords.as_str())
-            || wca_core::stopword_languages().contains(&self.stopwords.to_ascii_lowercase().as_str());
+            || wca_core::stopword_languages()
+                .contains(&self.stopwords.to_ascii_lowercase().as_str());
         if known || !Path::new(&self.stopwords).exists() {
             o.stopwords = self.stopwords.clone();
         } else {
             let text = std::fs::read_to_string(&self.stopwords)
                 .with_context(|| format!("cannot read stopword file {}", self.stopwords))?;
             o.stopwords = "none".into();
-            o.custom_stopwords = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+            o.custom_stopwords = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect();
         }
         Ok(o)
     }
@@ -126,9 +132,17 @@ impl std::error::Error for MissingInput {}
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let result = match cli.command {
-        Command::Analyze { common, json, files } => analyze(&common, json, &inputs(files)),
+        Command::Analyze {
+            common,
+            json,
+            files,
+        } => analyze(&common, json, &inputs(files)),
         Command::Words { common, files } => words(&common, &inputs(files)),
-        Command::Freq { common, limit, files } => freq(&common, limit, &inputs(files)),
+        Command::Freq {
+            common,
+            limit,
+            files,
+        } => freq(&common, limit, &inputs(files)),
     };
     match result {
         Err(e) if e.downcast_ref::<MissingInput>().is_some() => {
@@ -141,11 +155,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn inputs(files: Vec<PathBuf>) -> Vec<PathBuf> {
-    if files.is_empty() { vec![PathBuf::from("-")] } else { files }
+    if files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        files
+    }
 }
 
 /// Opens every input first, so a missing file fails before any output.
@@ -157,7 +178,8 @@ fn open_all(files: &[PathBuf]) -> Result<Vec<(String, Box<dyn Read>)>> {
             if name == "-" {
                 return Ok((name, Box::new(io::stdin().lock()) as Box<dyn Read>));
             }
-            let file = File::open(path).map_err(|e| MissingInput(format!("cannot open {name}: {e}")))?;
+            let file =
+                File::open(path).map_err(|e| MissingInput(format!("cannot open {name}: {e}")))?;
             if file.metadata().is_ok_and(|m| m.is_dir()) {
                 return Err(MissingInput(format!("cannot read {name}: it is a directory")).into());
             }
@@ -167,7 +189,12 @@ fn open_all(files: &[PathBuf]) -> Result<Vec<(String, Box<dyn Read>)>> {
 }
 
 /// Streams `input` in chunks of `chunk_size` bytes into `f`; never reads it whole.
-fn stream(name: &str, input: &mut dyn Read, chunk_size: u64, mut f: impl FnMut(&[u8])) -> Result<()> {
+fn stream(
+    name: &str,
+    input: &mut dyn Read,
+    chunk_size: u64,
+    mut f: impl FnMut(&[u8]),
+) -> Result<()> {
     let mut buf = vec![0u8; chunk_size as usize];
     loop {
         match input.read(&mut buf) {
@@ -216,15 +243,17 @@ fn words(common: &Common, files: &[PathBuf]) -> Result<()> {
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut failed: Option<io::Error> = None;
     let mut emit = |w: &str| {
-        if failed.is_none() {
-            if let Err(e) = writeln!(out, "{w}") {
-                failed = Some(e);
-            }
+        if failed.is_none()
+            && let Err(e) = writeln!(out, "{w}")
+        {
+            failed = Some(e);
         }
     };
     for (name, mut input) in open_all(files)? {
         let mut words = Words::new(&options);
-        stream(&name, &mut input, common.chunk_size, |c| words.push(c, &mut emit))?;
+        stream(&name, &mut input, common.chunk_size, |c| {
+            words.push(c, &mut emit)
+        })?;
         words.finish(&mut emit);
     }
     if let Some(e) = failed {
@@ -266,7 +295,10 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         r.input.bytes,
         r.input.characters,
         if r.input.invalid_sequences > 0 {
-            format!(", {} invalid UTF-8 sequences replaced", r.input.invalid_sequences)
+            format!(
+                ", {} invalid UTF-8 sequences replaced",
+                r.input.invalid_sequences
+            )
         } else {
             String::new()
         }
@@ -274,23 +306,43 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
     let unique = if c.unique_words_exact {
         format!("{}", c.unique_words)
     } else {
-        format!("~{} (±{:.1}%)", c.unique_words, c.unique_words_error * 100.0)
+        format!(
+            "~{} (±{:.1}%)",
+            c.unique_words,
+            c.unique_words_error * 100.0
+        )
     };
-    writeln!(out, "  words        {} ({} unique, type/token {:.4})", c.words, unique, c.type_token_ratio)?;
+    writeln!(
+        out,
+        "  words        {} ({} unique, type/token {:.4})",
+        c.words, unique, c.type_token_ratio
+    )?;
     if let Some(h) = c.hapax_legomena {
         writeln!(out, "  hapax        {h} words occur once")?;
     }
-    writeln!(out, "  lines        {}, sentences {}, paragraphs {}", c.lines, c.sentences, c.paragraphs)?;
+    writeln!(
+        out,
+        "  lines        {}, sentences {}, paragraphs {}",
+        c.lines, c.sentences, c.paragraphs
+    )?;
     writeln!(
         out,
         "  averages     {:.2} characters per word, {:.2} words per sentence",
         c.average_word_length, c.average_sentence_length
     )?;
     if let Some(l) = &c.longest_word {
-        writeln!(out, "  longest word {} ({} characters)", l.word, l.characters)?;
+        writeln!(
+            out,
+            "  longest word {} ({} characters)",
+            l.word, l.characters
+        )?;
     }
     if c.cjk_characters + c.thai_characters > 0 {
-        writeln!(out, "  CJK/Thai     {} CJK and {} Thai characters", c.cjk_characters, c.thai_characters)?;
+        writeln!(
+            out,
+            "  CJK/Thai     {} CJK and {} Thai characters",
+            c.cjk_characters, c.thai_characters
+        )?;
     }
     writeln!(
         out,
@@ -298,12 +350,21 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         duration(r.time.reading_seconds),
         duration(r.time.speaking_seconds)
     )?;
-    match (&r.readability.flesch_reading_ease, &r.readability.flesch_kincaid_grade) {
-        (Some(fre), Some(fk)) => writeln!(out, "  readability  Flesch reading ease {fre:.1}, Flesch–Kincaid grade {fk:.1}")?,
+    match (
+        &r.readability.flesch_reading_ease,
+        &r.readability.flesch_kincaid_grade,
+    ) {
+        (Some(fre), Some(fk)) => writeln!(
+            out,
+            "  readability  Flesch reading ease {fre:.1}, Flesch–Kincaid grade {fk:.1}"
+        )?,
         _ => writeln!(
             out,
             "  readability  n/a: {}",
-            r.readability.unavailable_reason.as_deref().unwrap_or("not computed")
+            r.readability
+                .unavailable_reason
+                .as_deref()
+                .unwrap_or("not computed")
         )?,
     }
     match &r.language {
@@ -318,14 +379,32 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         None => writeln!(out, "  language     unknown")?,
     }
     let words = &r.frequencies.words;
-    let approx = if words.exact { String::new() } else { format!(" (approximate: counts ≤{} low)", words.error_bound) };
+    let approx = if words.exact {
+        String::new()
+    } else {
+        format!(" (approximate: counts ≤{} low)", words.error_bound)
+    };
     let list = |terms: &[wca_core::Term]| {
-        terms.iter().take(10).map(|t| format!("{} {}", t.term, t.count)).collect::<Vec<_>>().join(", ")
+        terms
+            .iter()
+            .take(10)
+            .map(|t| format!("{} {}", t.term, t.count))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     writeln!(out, "  top words    {}{approx}", list(&words.top))?;
-    writeln!(out, "  without stopwords ({}): {}", r.frequencies.stopwords, list(&words.top_filtered))?;
+    writeln!(
+        out,
+        "  without stopwords ({}): {}",
+        r.frequencies.stopwords,
+        list(&words.top_filtered)
+    )?;
     if r.settings.bigrams {
-        writeln!(out, "  top bigrams  {}", list(&r.frequencies.bigrams.top_filtered))?;
+        writeln!(
+            out,
+            "  top bigrams  {}",
+            list(&r.frequencies.bigrams.top_filtered)
+        )?;
     }
     Ok(())
 }
