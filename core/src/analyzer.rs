@@ -10,6 +10,7 @@ use crate::readability;
 use crate::report::*;
 use crate::sentence::Sentences;
 use crate::stopwords::{self, Stopwords};
+use crate::textstat::TextstatCounts;
 use crate::words::{Sink, Splitter};
 
 /// Silent reading speed of adults for non-fiction: Brysbaert (2019), "How many words
@@ -64,8 +65,13 @@ struct Stats {
 
     vocabulary: Counter,
     bigrams: Counter,
-    /// Syllables counted per occurrence once the vocabulary is approximate.
-    syllables_streamed: u64,
+    /// Readability counts, made the way textstat makes them.
+    textstat: TextstatCounts,
+    /// Words of the current run and their syllables.
+    run_words: u32,
+    run_syllables: u64,
+    /// Syllables of all tokens, counted per token as textstat does.
+    syllables: u64,
 
     /// The current word after normalization and folding (valid UTF-8), zero-padded
     /// to a multiple of 8 bytes as the counters take keys, and its length.
@@ -163,7 +169,10 @@ impl Analyzer {
                 sentences: Sentences::new(),
                 vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES),
                 bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1),
-                syllables_streamed: 0,
+                textstat: TextstatCounts::default(),
+                run_words: 0,
+                run_syllables: 0,
+                syllables: 0,
                 key: Vec::new(),
                 key_len: 0,
                 prev_key: Vec::new(),
@@ -294,15 +303,23 @@ impl Sink for Stats {
     fn word(&mut self, text: &str, start: usize, end: usize) {
         let word = &text[start..end];
         let b = word.as_bytes();
-        if self.tokenizer == Tokenizer::Unicode
-            || (b[0].is_ascii_alphanumeric() && b[b.len() - 1].is_ascii_alphanumeric())
-        {
+        if self.tokenizer == Tokenizer::Unicode {
+            self.textstat.word(b);
             self.sentence_word(word);
             self.count(text, start, end);
             return;
         }
-        // A whitespace token with punctuation around its letters: the whole token is
-        // the word, and sentences look at the letters and the punctuation apart.
+        // The whitespace tokenizer: the whole token is the word, and sentences look
+        // at its letters and the punctuation around them.
+        if b.iter().all(u8::is_ascii_alphanumeric) {
+            self.textstat.word_char();
+            self.sentence_word(word);
+            self.count(text, start, end);
+            return;
+        }
+        for c in word.chars() {
+            self.textstat.token_char(c);
+        }
         let (first, last) = match word.find(char::is_alphanumeric) {
             Some(first) => {
                 let last = word.rfind(char::is_alphanumeric).map_or(word.len(), |i| {
@@ -313,7 +330,7 @@ impl Sink for Stats {
             None => (word.len(), word.len()),
         };
         for c in word[..first].chars() {
-            self.punct(c);
+            self.sentence_punct(c);
         }
         if first < last {
             self.sentence_word(&word[first..last]);
@@ -327,12 +344,16 @@ impl Sink for Stats {
     }
 
     fn punct(&mut self, c: char) {
-        if self.sentences.punct(c, &self.prev_key[..self.prev_len]) {
-            self.prev_hash = None;
+        match c {
+            '.' | '!' | '?' => self.textstat.terminator(),
+            '_' => self.textstat.word_char(),
+            _ => {}
         }
+        self.sentence_punct(c);
     }
 
     fn gap(&mut self, newlines: u32) {
+        self.textstat.gap();
         let paragraph = newlines >= 2;
         if paragraph {
             self.in_paragraph = false;
@@ -341,9 +362,27 @@ impl Sink for Stats {
             self.prev_hash = None;
         }
     }
+
+    fn run_end(&mut self, run: &str) {
+        // textstat counts syllables per whitespace token: a token of one word has
+        // that word's (cached) count, a compound like `well-known` is estimated whole.
+        self.syllables += match self.run_words {
+            0 => 0,
+            1 => self.run_syllables,
+            _ => u64::from(readability::english_syllables(run)),
+        };
+        self.run_words = 0;
+        self.run_syllables = 0;
+    }
 }
 
 impl Stats {
+    fn sentence_punct(&mut self, c: char) {
+        if self.sentences.punct(c, &self.prev_key[..self.prev_len]) {
+            self.prev_hash = None;
+        }
+    }
+
     fn sentence_word(&mut self, word: &str) {
         if self.sentences.word(word) {
             self.prev_hash = None;
@@ -441,14 +480,11 @@ impl Stats {
             self.sample.push(' ');
         }
 
-        self.vocabulary.add(h, &self.key, self.key_len, |k| {
+        let syllables = self.vocabulary.add(h, &self.key, self.key_len, |k| {
             syllables(k).min(u32::from(u16::MAX)) as u16
         });
-        // From the first purge on, syllables are counted per occurrence; the exact
-        // phase's total was frozen by the purge.
-        if !self.vocabulary.is_exact() {
-            self.syllables_streamed += u64::from(syllables(key));
-        }
+        self.run_words += 1;
+        self.run_syllables += u64::from(syllables);
         if let (Some(ph), true) = (self.prev_hash, self.count_bigrams) {
             self.bigrams
                 .add_pair(hash::pair(ph, h), &self.prev_key[..self.prev_len], key);
@@ -482,21 +518,35 @@ impl Stats {
         let (unique_words, unique_exact) = self.vocabulary.distinct();
         let language = lang::detect(&self.sample);
 
-        let syllables = self.syllables_streamed + self.vocabulary.aux_total();
+        let (ts_words, ts_sentences, syllables) = (
+            self.textstat.words,
+            self.textstat.sentences(),
+            self.syllables,
+        );
         let readability = match language.as_ref().map(|l| l.code.as_str()) {
             Some("eng") => Readability {
-                flesch_reading_ease: readability::flesch_reading_ease(words, sentences, syllables)
-                    .map(round2),
-                flesch_kincaid_grade: readability::flesch_kincaid_grade(
-                    words, sentences, syllables,
+                flesch_reading_ease: readability::flesch_reading_ease(
+                    ts_words,
+                    ts_sentences,
+                    syllables,
                 )
                 .map(round2),
+                flesch_kincaid_grade: readability::flesch_kincaid_grade(
+                    ts_words,
+                    ts_sentences,
+                    syllables,
+                )
+                .map(round2),
+                words: Some(ts_words),
+                sentences: Some(ts_sentences),
                 syllables: Some(syllables),
                 unavailable_reason: (words == 0).then(|| "the text has no words".to_string()),
             },
             Some(_) => Readability {
                 flesch_reading_ease: None,
                 flesch_kincaid_grade: None,
+                words: None,
+                sentences: None,
                 syllables: None,
                 unavailable_reason: Some(format!(
                     "Flesch formulas are calibrated for English; the text looks like {}",
@@ -508,6 +558,8 @@ impl Stats {
             None => Readability {
                 flesch_reading_ease: None,
                 flesch_kincaid_grade: None,
+                words: None,
+                sentences: None,
                 syllables: None,
                 unavailable_reason: Some(if words == 0 {
                     "the text has no words".to_string()

@@ -42,8 +42,6 @@ pub(crate) struct Counter {
     max_key: usize,
     offset: u64,
     purges: u32,
-    /// Sum of `count * aux` when the first purge happened.
-    aux_at_first_purge: u64,
     /// Distinct keys, estimated once counting is no longer exact.
     hll: Option<HyperLogLog>,
 }
@@ -62,7 +60,6 @@ impl Counter {
             max_key,
             offset: 0,
             purges: 0,
-            aux_at_first_purge: 0,
             hll: None,
         }
     }
@@ -77,7 +74,7 @@ impl Counter {
         padded: &[u8],
         len: usize,
         aux: impl FnOnce(&[u8]) -> u16,
-    ) -> bool {
+    ) -> u16 {
         debug_assert!(len <= self.max_key && padded.len() == len.div_ceil(8).max(1) * 8);
         self.add_with(
             hash,
@@ -96,9 +93,9 @@ impl Counter {
     /// distinct pairs (10⁻⁸ at a million): a risk taken for not comparing text on
     /// every word.
     #[inline]
-    pub(crate) fn add_pair(&mut self, hash: u64, a: &[u8], b: &[u8]) -> bool {
+    pub(crate) fn add_pair(&mut self, hash: u64, a: &[u8], b: &[u8]) {
         let len = (a.len() + 1 + b.len()).min(self.max_key);
-        self.add_with(
+        let _aux = self.add_with(
             hash,
             len,
             |_| true,
@@ -111,11 +108,11 @@ impl Counter {
                 arena.resize(start + padded_len(len), 0);
                 0
             },
-        )
+        );
     }
 
-    /// Returns true when the key was new. `eq` gets a stored key with its padding;
-    /// `write` appends the new key with its padding.
+    /// Returns the key's `aux`. `eq` gets a stored key with its padding; `write`
+    /// appends the new key with its padding and returns its `aux`.
     #[inline(always)]
     fn add_with(
         &mut self,
@@ -123,7 +120,7 @@ impl Counter {
         len: usize,
         eq: impl Fn(&[u8]) -> bool,
         write: impl FnOnce(&mut Vec<u8>) -> u16,
-    ) -> bool {
+    ) -> u16 {
         if let Some(hll) = &mut self.hll {
             hll.insert(hash);
         }
@@ -134,7 +131,7 @@ impl Counter {
                 && eq(&arena[e.start as usize..e.start as usize + padded_len(len)])
         }) {
             e.count += 1;
-            return false;
+            return e.aux;
         }
         let plen = padded_len(len);
         if self.table.len() >= self.capacity || self.arena.len() + plen > self.arena_budget {
@@ -153,7 +150,7 @@ impl Counter {
             aux,
         };
         self.table.insert_unique(hash, entry, |e| e.hash);
-        true
+        aux
     }
 
     /// Grows the arena geometrically but never past its budget, so a full counter
@@ -171,7 +168,6 @@ impl Counter {
     /// Subtracts the median count from all entries and keeps those still positive.
     fn purge(&mut self) {
         if self.purges == 0 {
-            self.aux_at_first_purge = self.aux_total();
             let mut hll = HyperLogLog::new();
             for e in &self.table {
                 hll.insert(e.hash);
@@ -214,15 +210,6 @@ impl Counter {
         match &self.hll {
             None => (self.table.len() as u64, true),
             Some(hll) => (hll.estimate(), false),
-        }
-    }
-
-    /// Sum of `count * aux` over all keys while exact; frozen at the first purge.
-    pub(crate) fn aux_total(&self) -> u64 {
-        if self.is_exact() {
-            self.table.iter().map(|e| e.count * u64::from(e.aux)).sum()
-        } else {
-            self.aux_at_first_purge
         }
     }
 

@@ -35,6 +35,7 @@ pub mod readability;
 mod report;
 mod sentence;
 pub mod stopwords;
+mod textstat;
 mod words;
 
 pub use analyzer::{Analyzer, READING_CPM, READING_WPM, SPEAKING_CPM, SPEAKING_WPM};
@@ -88,6 +89,7 @@ impl<F: FnMut(&str)> words::Sink for FoldSink<F> {
     }
     fn punct(&mut self, _: char) {}
     fn gap(&mut self, _: u32) {}
+    fn run_end(&mut self, _: &str) {}
 }
 
 impl Words {

@@ -147,16 +147,25 @@ pub struct Time {
     pub speaking_cpm: u32,
 }
 
-/// Readability scores.
+/// Readability scores, for English text.
+///
+/// The formulas take their counts the way textstat, the reference implementation,
+/// makes them, so that the scores agree with it: a word is a whitespace-delimited
+/// token with a letter or digit, and a sentence any stretch between runs of `.`, `!`
+/// or `?` with more than two words. These differ from [`Counts`] on purpose.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct Readability {
-    /// Flesch Reading Ease (higher is easier), for English text.
+    /// Flesch Reading Ease (higher is easier).
     pub flesch_reading_ease: Option<f64>,
-    /// Flesch–Kincaid grade level, for English text.
+    /// Flesch–Kincaid grade level.
     pub flesch_kincaid_grade: Option<f64>,
-    /// Estimated syllables in all words.
+    /// Words as the formulas count them.
+    pub words: Option<u64>,
+    /// Sentences as the formulas count them.
+    pub sentences: Option<u64>,
+    /// Estimated syllables in those words.
     pub syllables: Option<u64>,
     /// Why the scores are missing, when they are.
     pub unavailable_reason: Option<String>,

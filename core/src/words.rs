@@ -44,6 +44,8 @@ pub(crate) trait Sink {
     /// A stretch of whitespace ended, holding `newlines` line terminators (a paragraph
     /// separator counts as two).
     fn gap(&mut self, newlines: u32);
+    /// The run whose words and punctuation were just reported ended.
+    fn run_end(&mut self, run: &str);
 }
 
 /// Word-break classes of the ASCII bytes (UAX #29 table 3).
@@ -258,6 +260,11 @@ impl Splitter {
 
     /// Segments the run `text[start..end]`.
     fn run(&mut self, text: &str, start: usize, end: usize, ascii: bool, sink: &mut impl Sink) {
+        self.segment(text, start, end, ascii, sink);
+        sink.run_end(&text[start..end]);
+    }
+
+    fn segment(&mut self, text: &str, start: usize, end: usize, ascii: bool, sink: &mut impl Sink) {
         match (self.tokenizer, ascii) {
             (Tokenizer::Unicode, true) => ascii_run(text, start, end, sink),
             (Tokenizer::Unicode, false) => {
@@ -489,6 +496,7 @@ mod tests {
         fn gap(&mut self, n: u32) {
             self.0.push(format!("g:{n}"));
         }
+        fn run_end(&mut self, _: &str) {}
     }
 
     fn words(t: Tokenizer, text: &str, sizes: &[usize]) -> Vec<String> {
