@@ -12,6 +12,7 @@ use crate::sentence::Sentences;
 use crate::stopwords::{self, Stopwords};
 use crate::textstat::TextstatCounts;
 use crate::words::{Sink, Splitter};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Silent reading speed of adults for non-fiction: Brysbaert (2019), "How many words
 /// do we read per minute?", meta-analysis of 190 studies, 238 words per minute.
@@ -67,11 +68,11 @@ struct Stats {
     bigrams: Counter,
     /// Readability counts, made the way textstat makes them.
     textstat: TextstatCounts,
-    /// Words of the current run and their syllables.
+    /// Words of the current run.
     run_words: u32,
-    run_syllables: u64,
-    /// Syllables of all tokens, counted per token as textstat does.
-    syllables: u64,
+    /// Syllables to add to the per-word total so that tokens of several words count
+    /// as textstat counts them (`well-known` as one token).
+    syllable_correction: i64,
 
     /// The current word after normalization and folding (valid UTF-8), zero-padded
     /// to a multiple of 8 bytes as the counters take keys, and its length.
@@ -167,12 +168,11 @@ impl Analyzer {
                 paragraphs: 0,
                 in_paragraph: false,
                 sentences: Sentences::new(),
-                vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES),
-                bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1),
+                vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES, word_syllables),
+                bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1, |_| 0),
                 textstat: TextstatCounts::default(),
                 run_words: 0,
-                run_syllables: 0,
-                syllables: 0,
+                syllable_correction: 0,
                 key: Vec::new(),
                 key_len: 0,
                 prev_key: Vec::new(),
@@ -243,6 +243,8 @@ impl Analyzer {
             });
             splitter.finish(stats);
             stats.sentences.finish();
+            stats.vocabulary.flush();
+            stats.bigrams.flush();
             self.finished = true;
         }
         let lines = self.splitter.line_terminators
@@ -270,8 +272,10 @@ fn ascii_lowercase(v: u64) -> u64 {
     v | (upper >> 2)
 }
 
-fn syllables(key: &[u8]) -> u32 {
-    core::str::from_utf8(key).map_or(1, readability::english_syllables)
+/// The syllables the vocabulary keeps with each word.
+fn word_syllables(key: &[u8]) -> u16 {
+    let n = core::str::from_utf8(key).map_or(1, readability::english_syllables);
+    n.min(u32::from(u16::MAX)) as u16
 }
 
 fn count_chars(text: &str) -> u64 {
@@ -364,15 +368,24 @@ impl Sink for Stats {
     }
 
     fn run_end(&mut self, run: &str) {
-        // textstat counts syllables per whitespace token: a token of one word has
-        // that word's (cached) count, a compound like `well-known` is estimated whole.
-        self.syllables += match self.run_words {
-            0 => 0,
-            1 => self.run_syllables,
-            _ => u64::from(readability::english_syllables(run)),
-        };
+        // textstat counts syllables per whitespace token. Each word's syllables are
+        // summed as it is counted; a token of several words (`well-known`) is
+        // estimated whole instead, which this correction accounts for.
+        if self.run_words > 1 {
+            let parts: u64 = match self.tokenizer {
+                Tokenizer::Unicode => run
+                    .unicode_words()
+                    .map(|w| u64::from(readability::english_syllables(w)))
+                    .sum(),
+                Tokenizer::Whitespace => run
+                    .split_whitespace()
+                    .map(|w| u64::from(readability::english_syllables(w)))
+                    .sum(),
+            };
+            self.syllable_correction +=
+                i64::from(readability::english_syllables(run)) - parts as i64;
+        }
         self.run_words = 0;
-        self.run_syllables = 0;
     }
 }
 
@@ -480,14 +493,16 @@ impl Stats {
             self.sample.push(' ');
         }
 
-        let syllables = self.vocabulary.add(h, &self.key, self.key_len, |k| {
-            syllables(k).min(u32::from(u16::MAX)) as u16
-        });
+        self.vocabulary.queue(h, &self.key, self.key_len);
         self.run_words += 1;
-        self.run_syllables += u64::from(syllables);
         if let (Some(ph), true) = (self.prev_hash, self.count_bigrams) {
-            self.bigrams
-                .add_pair(hash::pair(ph, h), &self.prev_key[..self.prev_len], key);
+            self.bigrams.queue_pair(
+                hash::pair(ph, h),
+                &self.prev_key,
+                self.prev_len,
+                &self.key,
+                self.key_len,
+            );
         }
         self.prev_hash = Some(h);
         // The word becomes the previous one; the old buffer is reused for the next.
@@ -518,11 +533,8 @@ impl Stats {
         let (unique_words, unique_exact) = self.vocabulary.distinct();
         let language = lang::detect(&self.sample);
 
-        let (ts_words, ts_sentences, syllables) = (
-            self.textstat.words,
-            self.textstat.sentences(),
-            self.syllables,
-        );
+        let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());
+        let syllables = (self.vocabulary.aux_sum as i64 + self.syllable_correction).max(0) as u64;
         let readability = match language.as_ref().map(|l| l.code.as_str()) {
             Some("eng") => Readability {
                 flesch_reading_ease: readability::flesch_reading_ease(
