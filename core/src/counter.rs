@@ -303,19 +303,25 @@ impl Counter {
         drop(counts);
         self.offset += median;
         self.purges += 1;
-        let mut arena = Vec::with_capacity(self.arena.capacity());
-        let old_arena = core::mem::take(&mut self.arena);
-        self.table.retain(|e| {
-            if e.count <= median {
-                return false;
-            }
+        // Rebuild rather than `retain`: erasing in place leaves tombstones that make
+        // the table grow past its budget, and a fresh arena would double the memory.
+        // The survivors are re-inserted into the emptied table (same allocation) and
+        // their keys slid down the arena in place, in offset order.
+        let mut kept: Vec<Entry> = self.table.drain().filter(|e| e.count > median).collect();
+        kept.sort_unstable_by_key(|e| e.start);
+        let mut at = 0usize;
+        for e in &mut kept {
+            let len = padded_len(usize::from(e.len));
+            self.arena
+                .copy_within(e.start as usize..e.start as usize + len, at);
+            e.start = at as u32;
             e.count -= median;
-            let s = e.start as usize;
-            e.start = arena.len() as u32;
-            arena.extend_from_slice(&old_arena[s..s + padded_len(usize::from(e.len))]);
-            true
-        });
-        self.arena = arena;
+            at += len;
+        }
+        self.arena.truncate(at);
+        for e in kept {
+            self.table.insert_unique(e.hash, e, |e| e.hash);
+        }
     }
 
     /// True while every count is exact.

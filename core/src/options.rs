@@ -58,8 +58,9 @@ pub struct Options {
     /// Extra stopwords, added to the list chosen by `stopwords`.
     pub custom_stopwords: Vec<String>,
     /// Distinct words counted exactly; past this the counts become approximate with
-    /// stated bounds. Distinct bigrams get twice this. This is the memory budget: about
-    /// 50 bytes per word and 60 per bigram at most.
+    /// stated bounds. Distinct bigrams get twice this. This is the memory budget: at
+    /// most about 55 bytes per word (a 24-byte table slot at 7/8 load, and its key) and
+    /// 65 per bigram, so about 20 MiB at the default when both tables are full.
     pub max_distinct: usize,
     /// Whether to count bigrams. Off, the bigram table stays empty and the analysis
     /// runs faster (`wca freq` turns it off).
@@ -68,8 +69,10 @@ pub struct Options {
 
 /// Default of [`Options::top`].
 pub const DEFAULT_TOP: usize = 100;
-/// Default of [`Options::max_distinct`]: 2^18 words, about 36 MiB of tables when full.
-pub const DEFAULT_MAX_DISTINCT: usize = 1 << 18;
+/// Default of [`Options::max_distinct`]: 114 688 words (and twice as many bigrams),
+/// about 25 MiB of tables when full. 7/8 of a power of two, the most a hash table of
+/// that many slots holds before it must grow.
+pub const DEFAULT_MAX_DISTINCT: usize = (1 << 17) / 8 * 7;
 
 impl Default for Options {
     fn default() -> Self {

@@ -495,12 +495,10 @@ fn rule_syllables(w: &[u8]) -> u32 {
 fn lookup(word: &[u8]) -> Option<u32> {
     let text = EXCEPTION_TEXT.as_bytes();
     let entry = |i: usize| {
-        let begin = usize::from(EXCEPTION_STARTS[i]);
-        let end = begin
-            + text[begin..]
-                .iter()
-                .position(u8::is_ascii_digit)
-                .unwrap_or(0);
+        let (begin, end) = (
+            usize::from(EXCEPTION_STARTS[i]),
+            usize::from(EXCEPTION_DIGITS[i]),
+        );
         (&text[begin..end], u32::from(text[end] - b'0'))
     };
     let (mut lo, mut hi) = (0, EXCEPTION_STARTS.len());
@@ -552,7 +550,24 @@ const fn entry_starts<const N: usize>(text: &[u8]) -> [u16; N] {
     out
 }
 
+/// Byte offset of every entry's syllable digit, which ends its word.
+const fn entry_digits<const N: usize>(text: &[u8]) -> [u16; N] {
+    let mut out = [0u16; N];
+    let mut i = 0;
+    let mut n = 0;
+    while i < text.len() {
+        if text[i].is_ascii_digit() {
+            out[n] = i as u16;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
 const EXCEPTION_COUNT: usize = count_entries(EXCEPTION_TEXT.as_bytes());
+static EXCEPTION_DIGITS: [u16; EXCEPTION_COUNT] =
+    entry_digits::<EXCEPTION_COUNT>(EXCEPTION_TEXT.as_bytes());
 static EXCEPTION_STARTS: [u16; EXCEPTION_COUNT] =
     entry_starts::<EXCEPTION_COUNT>(EXCEPTION_TEXT.as_bytes());
 
