@@ -37,7 +37,14 @@ pub struct Generator {
 
 impl Generator {
     pub fn new(seed: u64) -> Self {
-        let mut g = Generator { state: seed, vocabulary: Vec::new(), words: 0, fresh: 0, bytes: 0, line: 0 };
+        let mut g = Generator {
+            state: seed,
+            vocabulary: Vec::new(),
+            words: 0,
+            fresh: 0,
+            bytes: 0,
+            line: 0,
+        };
         let mut vocabulary: Vec<Vec<u8>> = (0..VOCABULARY)
             .map(|_| {
                 let mut w = Vec::new();
@@ -180,14 +187,19 @@ mod tests {
         let (t, g) = text(1, 300_000);
         assert_eq!(g.bytes as usize, t.len());
         assert_eq!(g.words as usize, t.split_whitespace().count());
-        let distinct: HashSet<String> =
-            t.split_whitespace().map(|w| w.trim_end_matches(['.', ',', '?', '!']).to_lowercase()).collect();
+        let distinct: HashSet<String> = t
+            .split_whitespace()
+            .map(|w| w.trim_end_matches(['.', ',', '?', '!']).to_lowercase())
+            .collect();
         let fresh = distinct.iter().filter(|w| w.contains('x')).count();
         assert_eq!(fresh as u64, g.fresh);
         assert!(g.fresh * 8 > g.words, "about one word in six is fresh");
         assert!(t.contains(".\n") || t.contains(". "));
         assert!(t.contains("\n\n"));
-        assert!(t.split_whitespace().all(|w| w.bytes().any(|b| b.is_ascii_alphabetic())));
+        assert!(
+            t.split_whitespace()
+                .all(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
+        );
     }
 
     #[test]
