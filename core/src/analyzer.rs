@@ -1,17 +1,19 @@
 //! The analyzer: bytes in, in any chunking; a [`Report`] out.
 
 use crate::counter::{Counter, MAX_KEY_BYTES, truncate};
-use crate::decode::Utf8Decoder;
+use crate::decode::Decoder;
 use crate::hash::{self, read64};
 use crate::hll;
 use crate::lang;
-use crate::options::{ConfigError, Fold, Options, Tokenizer, invalid};
+use crate::options::{ConfigError, Fold, Format, Options, Tokenizer, invalid};
 use crate::readability;
 use crate::report::*;
 use crate::sentence::Sentences;
+use crate::sniff::{self, Source};
 use crate::stopwords::{self, Stopwords};
 use crate::textstat::TextstatCounts;
 use crate::words::{Sink, Splitter};
+use encoding_rs::Encoding;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Silent reading speed of adults for non-fiction: Brysbaert (2019), "How many words
@@ -38,10 +40,37 @@ pub const SPEAKING_CPM: u32 = 240;
 pub struct Analyzer {
     bytes: u64,
     characters: u64,
-    decoder: Utf8Decoder,
+    hints: Hints,
+    stage: Stage,
     splitter: Splitter,
     stats: Stats,
     finished: bool,
+}
+
+/// What the caller told us about the bytes.
+#[derive(Debug)]
+struct Hints {
+    format: Format,
+    content_type: Option<String>,
+    charset: Option<&'static Encoding>,
+}
+
+/// The input stage: the first bytes are held until the format and encoding can be
+/// decided (see [`crate::sniff`]); then everything is decoded as it arrives.
+#[derive(Debug)]
+enum Stage {
+    Sniffing(Vec<u8>),
+    Decoding {
+        decoder: Decoder,
+        detected: Detected,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Detected {
+    encoding: &'static Encoding,
+    source: Source,
+    html: bool,
 }
 
 #[derive(Debug)]
@@ -147,10 +176,28 @@ impl Analyzer {
                 StopwordChoice::Fixed(code.to_string(), list)
             }
         };
+        let charset = match &options.charset {
+            None => None,
+            Some(label) => Some(sniff::for_label(label).ok_or_else(|| {
+                invalid("charset", format!("unknown encoding label `{label:.40}`"))
+            })?),
+        };
+        let charset = charset.or_else(|| {
+            options
+                .content_type
+                .as_deref()
+                .and_then(sniff::content_type_charset)
+                .and_then(sniff::for_label)
+        });
         Ok(Self {
             bytes: 0,
             characters: 0,
-            decoder: Utf8Decoder::default(),
+            hints: Hints {
+                format: options.format,
+                content_type: options.content_type.clone(),
+                charset,
+            },
+            stage: Stage::Sniffing(Vec::new()),
             splitter: Splitter::new(options.tokenizer),
             stats: Stats {
                 tokenizer: options.tokenizer,
@@ -185,20 +232,84 @@ impl Analyzer {
     }
 
     /// Analyzes the next chunk of input. Chunks may split anything: characters, words,
-    /// lines. Any bytes are accepted; invalid UTF-8 is replaced and counted.
-    pub fn push(&mut self, chunk: &[u8]) {
+    /// lines, tags. Any bytes are accepted; malformed sequences are replaced and counted.
+    pub fn push(&mut self, mut chunk: &[u8]) {
         self.bytes += chunk.len() as u64;
+        if let Stage::Sniffing(head) = &mut self.stage {
+            let need = match self.hints.format {
+                // A byte order mark is all plain text can declare.
+                Format::Text => 3,
+                Format::Html | Format::Auto => sniff::PRESCAN_BYTES,
+            };
+            let take = need.saturating_sub(head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            chunk = &chunk[take..];
+            if head.len() < need {
+                return;
+            }
+            self.start_decoding();
+        }
+        self.decode(chunk);
+    }
+
+    /// Decides format and encoding from the held bytes, then decodes them.
+    fn start_decoding(&mut self) {
+        let Stage::Sniffing(head) = &mut self.stage else {
+            return;
+        };
+        let head = core::mem::take(head);
+        let bom = Encoding::for_bom(&head);
+        let body = &head[bom.map_or(0, |(_, len)| len)..];
+        let html = match self.hints.format {
+            Format::Html => true,
+            Format::Text => false,
+            Format::Auto => self
+                .hints
+                .content_type
+                .as_deref()
+                .and_then(sniff::content_type_is_html)
+                .unwrap_or_else(|| sniff::looks_like_html(body)),
+        };
+        let (encoding, source) = if let Some((encoding, _)) = bom {
+            (encoding, Source::Bom)
+        } else if let Some(encoding) = self.hints.charset {
+            (encoding, Source::Hint)
+        } else if let Some(encoding) = html.then(|| sniff::prescan(body)).flatten() {
+            (encoding, Source::Meta)
+        } else if html && !body.is_ascii() && valid_utf8_prefix(body) {
+            // The standard's optional autodetection step, as browsers take it:
+            // undeclared bytes that are valid UTF-8 are UTF-8.
+            (encoding_rs::UTF_8, Source::Detected)
+        } else if html {
+            (encoding_rs::WINDOWS_1252, Source::Default)
+        } else {
+            (encoding_rs::UTF_8, Source::Default)
+        };
+        self.stage = Stage::Decoding {
+            decoder: Decoder::new(encoding),
+            detected: Detected {
+                encoding,
+                source,
+                html,
+            },
+        };
+        self.decode(body);
+    }
+
+    fn decode(&mut self, bytes: &[u8]) {
         let Self {
-            decoder,
+            stage,
             splitter,
             stats,
             characters,
             ..
         } = self;
-        decoder.push(chunk, &mut |text| {
-            *characters += count_chars(text);
-            splitter.push(text, stats);
-        });
+        if let Stage::Decoding { decoder, .. } = stage {
+            decoder.push(bytes, &mut |text| {
+                *characters += count_chars(text);
+                splitter.push(text, stats);
+            });
+        }
     }
 
     /// Ends the input and returns the report.
@@ -229,18 +340,21 @@ impl Analyzer {
     /// of an empty remainder and is a caller bug.
     #[doc(hidden)]
     pub fn finish_mut(&mut self) -> Report {
-        let Self {
-            decoder,
-            splitter,
-            stats,
-            characters,
-            ..
-        } = self;
         if !self.finished {
-            decoder.finish(&mut |text| {
-                *characters += count_chars(text);
-                splitter.push(text, stats);
-            });
+            self.start_decoding();
+            let Self {
+                stage,
+                splitter,
+                stats,
+                characters,
+                ..
+            } = self;
+            if let Stage::Decoding { decoder, .. } = stage {
+                decoder.finish(&mut |text| {
+                    *characters += count_chars(text);
+                    splitter.push(text, stats);
+                });
+            }
             splitter.finish(stats);
             stats.sentences.finish();
             stats.vocabulary.flush();
@@ -249,12 +363,40 @@ impl Analyzer {
         }
         let lines = self.splitter.line_terminators
             + u64::from(self.characters > 0 && !self.splitter.ends_with_terminator);
-        self.stats.report(
-            self.bytes,
-            self.characters,
-            self.decoder.replacements,
-            lines,
-        )
+        let (replacements, detected) = match &self.stage {
+            Stage::Decoding { decoder, detected } => (decoder.replacements(), *detected),
+            Stage::Sniffing(_) => unreachable_detected(),
+        };
+        let input = Input {
+            bytes: self.bytes,
+            characters: self.characters,
+            format: if detected.html { "html" } else { "text" }.into(),
+            encoding: detected.encoding.name().into(),
+            encoding_source: detected.source.name().into(),
+            invalid_sequences: replacements,
+        };
+        self.stats.report(input, lines)
+    }
+}
+
+/// `start_decoding` always leaves the sniffing state; this keeps the match total
+/// without a panic path.
+fn unreachable_detected() -> (u64, Detected) {
+    (
+        0,
+        Detected {
+            encoding: encoding_rs::UTF_8,
+            source: Source::Default,
+            html: false,
+        },
+    )
+}
+
+/// Whether `bytes` is valid UTF-8 up to a sequence cut off at the end.
+fn valid_utf8_prefix(bytes: &[u8]) -> bool {
+    match core::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
     }
 }
 
@@ -526,7 +668,7 @@ impl Stats {
         n
     }
 
-    fn report(&self, bytes: u64, characters: u64, invalid_sequences: u64, lines: u64) -> Report {
+    fn report(&self, input: Input, lines: u64) -> Report {
         let words = self.words;
         let sentences = self.sentences.count;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
@@ -620,12 +762,7 @@ impl Stats {
                 max_distinct: self.max_distinct,
                 bigrams: self.count_bigrams,
             },
-            input: Input {
-                bytes,
-                characters,
-                encoding: "UTF-8".into(),
-                invalid_sequences,
-            },
+            input,
             counts: Counts {
                 words,
                 unique_words,

@@ -1,4 +1,5 @@
-//! Streaming UTF-8 decoding with replacement.
+//! Streaming decoding with replacement: UTF-8 on a zero-copy fast path, every other
+//! WHATWG encoding through encoding_rs.
 //!
 //! Carried between chunks: at most three bytes of an incomplete sequence. Invalid
 //! bytes become U+FFFD exactly as `String::from_utf8_lossy` would replace them on the
@@ -100,6 +101,94 @@ impl Utf8Decoder {
     fn replace(&mut self, out: &mut impl FnMut(&str)) {
         self.replacements += 1;
         out(REPLACEMENT);
+    }
+}
+
+/// A decoder for the encoding chosen by [`crate::sniff`].
+#[derive(Debug)]
+pub(crate) enum Decoder {
+    Utf8(Utf8Decoder),
+    Other {
+        inner: encoding_rs::Decoder,
+        /// Decoded text handed on; its capacity is fixed, so memory stays flat.
+        out: String,
+        replacements: u64,
+    },
+}
+
+/// Decoded text is handed on in pieces of at most this many bytes.
+const OUT_CAPACITY: usize = 16 * 1024;
+
+impl Decoder {
+    pub(crate) fn new(encoding: &'static encoding_rs::Encoding) -> Self {
+        if encoding == encoding_rs::UTF_8 {
+            Decoder::Utf8(Utf8Decoder::default())
+        } else {
+            Decoder::Other {
+                inner: encoding.new_decoder_without_bom_handling(),
+                out: String::with_capacity(OUT_CAPACITY),
+                replacements: 0,
+            }
+        }
+    }
+
+    pub(crate) fn push(&mut self, bytes: &[u8], out: &mut impl FnMut(&str)) {
+        match self {
+            Decoder::Utf8(d) => d.push(bytes, out),
+            Decoder::Other {
+                inner,
+                out: buf,
+                replacements,
+            } => {
+                Self::legacy(inner, buf, replacements, bytes, false, out);
+            }
+        }
+    }
+
+    pub(crate) fn finish(&mut self, out: &mut impl FnMut(&str)) {
+        match self {
+            Decoder::Utf8(d) => d.finish(out),
+            Decoder::Other {
+                inner,
+                out: buf,
+                replacements,
+            } => Self::legacy(inner, buf, replacements, &[], true, out),
+        }
+    }
+
+    /// Replacement characters produced for malformed input.
+    pub(crate) fn replacements(&self) -> u64 {
+        match self {
+            Decoder::Utf8(d) => d.replacements,
+            Decoder::Other { replacements, .. } => *replacements,
+        }
+    }
+
+    fn legacy(
+        inner: &mut encoding_rs::Decoder,
+        buf: &mut String,
+        replacements: &mut u64,
+        mut bytes: &[u8],
+        last: bool,
+        out: &mut impl FnMut(&str),
+    ) {
+        loop {
+            buf.clear();
+            let (result, read, had_replacements) = inner.decode_to_string(bytes, buf, last);
+            if had_replacements {
+                // encoding_rs reports only that replacements happened; the legacy
+                // encodings cannot encode U+FFFD themselves (UTF-16 and GB18030 aside),
+                // so counting it in the output counts the malformed sequences.
+                *replacements += buf.matches('\u{FFFD}').count() as u64;
+            }
+            if !buf.is_empty() {
+                out(buf);
+            }
+            bytes = &bytes[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                return;
+            }
+        }
     }
 }
 

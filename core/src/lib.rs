@@ -34,12 +34,15 @@ mod options;
 pub mod readability;
 mod report;
 mod sentence;
+mod sniff;
 pub mod stopwords;
 mod textstat;
 mod words;
 
 pub use analyzer::{Analyzer, READING_CPM, READING_WPM, SPEAKING_CPM, SPEAKING_WPM};
-pub use options::{ConfigError, DEFAULT_MAX_DISTINCT, DEFAULT_TOP, Fold, Options, Tokenizer};
+pub use options::{
+    ConfigError, DEFAULT_MAX_DISTINCT, DEFAULT_TOP, Fold, Format, Options, Tokenizer,
+};
 pub use report::*;
 
 /// Language codes that have a built-in stopword list.

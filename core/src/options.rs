@@ -37,6 +37,25 @@ pub enum Fold {
     Unicode,
 }
 
+/// What the input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Format {
+    /// Decide from [`Options::content_type`], else from the first bytes: a doctype, an
+    /// `<html>` tag, a comment or any leading tag mean HTML.
+    #[default]
+    Auto,
+    /// Plain text.
+    Text,
+    /// HTML: only the visible text is counted, and the page's structure is reported.
+    Html,
+}
+
 /// Options of an analysis. `Default` gives the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
@@ -46,6 +65,16 @@ pub enum Fold {
 )]
 #[non_exhaustive]
 pub struct Options {
+    /// What the input is.
+    pub format: Format,
+    /// The Content-Type the input came with (e.g. from HTTP), if any: it decides the
+    /// format under [`Format::Auto`], and its `charset` parameter is an encoding hint.
+    pub content_type: Option<String>,
+    /// An encoding label (`utf-8`, `windows-1252`, `shift_jis`, …) that overrides the
+    /// Content-Type's charset. A byte order mark still wins, as in browsers.
+    pub charset: Option<String>,
+    /// The page's URL, for telling internal links from external ones.
+    pub base_url: Option<String>,
     /// How text is cut into words.
     pub tokenizer: Tokenizer,
     /// How words are case-folded.
@@ -77,6 +106,10 @@ pub const DEFAULT_MAX_DISTINCT: usize = (1 << 17) / 8 * 7;
 impl Default for Options {
     fn default() -> Self {
         Self {
+            format: Format::default(),
+            content_type: None,
+            charset: None,
+            base_url: None,
             tokenizer: Tokenizer::default(),
             fold: Fold::default(),
             top: DEFAULT_TOP,

@@ -72,10 +72,18 @@ pub struct Settings {
 pub struct Input {
     /// Bytes pushed.
     pub bytes: u64,
-    /// Unicode scalar values after decoding, replacements included.
+    /// Unicode scalar values after decoding, replacements included (for HTML, of the
+    /// whole document, markup included).
     pub characters: u64,
-    /// Encoding the bytes were decoded from.
+    /// `text` or `html`.
+    pub format: String,
+    /// The WHATWG name of the encoding the bytes were decoded from (`UTF-8`,
+    /// `windows-1252`, `UTF-16LE`, …).
     pub encoding: String,
+    /// How it was chosen: `bom`, `hint` (the caller's charset or Content-Type),
+    /// `meta` (declared in the page), `detected` (undeclared valid UTF-8 in HTML) or
+    /// `default` (UTF-8 for text, windows-1252 for HTML).
+    pub encoding_source: String,
     /// Invalid byte sequences, each replaced by one U+FFFD.
     pub invalid_sequences: u64,
 }

@@ -60,7 +60,7 @@ fn text_bytes() -> impl Strategy<Value = Vec<u8>> {
         "\u{4e2d}\u{6587}\u{3002}".as_bytes(),
         "\u{0e44}\u{0e17}\u{0e22} ".as_bytes(),
         "\u{1f600} ".as_bytes(),
-        b"\xff\xfe",
+        b"\xff\xc0",
         b"\xe2\x82",
         b"-- ",
         b"\"quoted.\" ",

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wca_core::{Analyzer, Fold, Options, Report, Tokenizer, Words};
+use wca_core::{Analyzer, Fold, Format, Options, Report, Tokenizer, Words};
 
 /// Word frequencies, n-grams, statistics and readability of text, streamed in flat memory.
 #[derive(Debug, Parser)]
@@ -55,6 +55,13 @@ enum TokenizerArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Text,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum FoldArg {
     None,
     Ascii,
@@ -63,6 +70,17 @@ enum FoldArg {
 
 #[derive(Debug, Args)]
 struct Common {
+    /// What the input is: `auto` looks at the file extension, then the first bytes.
+    #[arg(long, value_enum, default_value = "auto")]
+    format: FormatArg,
+    /// The input's encoding (`utf-8`, `windows-1252`, `shift_jis`, …); a byte order
+    /// mark still wins. Default: declared in the page, else UTF-8 (text) or
+    /// windows-1252 (HTML that is not valid UTF-8).
+    #[arg(long, value_name = "LABEL")]
+    charset: Option<String>,
+    /// The page's URL, to tell internal links from external ones.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
     /// How text is cut into words: UAX #29 word boundaries, or runs of non-whitespace.
     #[arg(long, value_enum, default_value = "unicode")]
     tokenizer: TokenizerArg,
@@ -87,6 +105,13 @@ struct Common {
 impl Common {
     fn options(&self) -> Result<Options> {
         let mut o = Options::default();
+        o.format = match self.format {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Text => Format::Text,
+            FormatArg::Html => Format::Html,
+        };
+        o.charset = self.charset.clone();
+        o.base_url = self.base_url.clone();
         o.tokenizer = match self.tokenizer {
             TokenizerArg::Unicode => Tokenizer::Unicode,
             TokenizerArg::Whitespace => Tokenizer::Whitespace,
@@ -210,7 +235,11 @@ fn analyze(common: &Common, json: bool, files: &[PathBuf]) -> Result<()> {
     let options = common.options()?;
     let mut reports = Vec::new();
     for (name, mut input) in open_all(files)? {
-        let mut analyzer = Analyzer::new(options.clone())?;
+        let mut options = options.clone();
+        if options.format == Format::Auto {
+            options.content_type = content_type_for(&name).map(String::from);
+        }
+        let mut analyzer = Analyzer::new(options)?;
         stream(&name, &mut input, common.chunk_size, |c| analyzer.push(c))?;
         reports.push((name, analyzer.finish()));
     }
@@ -236,6 +265,16 @@ fn analyze(common: &Common, json: bool, files: &[PathBuf]) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// The Content-Type a file's extension implies, as a hint for `--format auto`.
+fn content_type_for(name: &str) -> Option<&'static str> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" | "xhtml" | "shtml" => Some("text/html"),
+        "txt" | "text" | "md" => Some("text/plain"),
+        _ => None,
+    }
 }
 
 fn words(common: &Common, files: &[PathBuf]) -> Result<()> {
@@ -289,6 +328,11 @@ fn freq(common: &Common, limit: Option<usize>, files: &[PathBuf]) -> Result<()> 
 fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
     let c = &r.counts;
     writeln!(out, "{name}")?;
+    writeln!(
+        out,
+        "  format       {}, {} (from {})",
+        r.input.format, r.input.encoding, r.input.encoding_source
+    )?;
     writeln!(
         out,
         "  input        {} bytes, {} characters{}",
