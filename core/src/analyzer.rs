@@ -414,6 +414,33 @@ fn ascii_lowercase(v: u64) -> u64 {
     v | (upper >> 2)
 }
 
+/// Appends `word` to `key`, normalized and folded: typographic apostrophes count as
+/// the ASCII one (don’t = don't), then case is folded per `fold`. Character by
+/// character, without the two allocations of `replace` and `to_lowercase`; only a
+/// capital sigma, whose lowercase depends on its position in the word, takes
+/// `str::to_lowercase`.
+fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
+    if fold == Fold::Unicode && word.contains('\u{3a3}') {
+        key.extend_from_slice(word.replace('\u{2019}', "'").to_lowercase().as_bytes());
+        return;
+    }
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        match fold {
+            Fold::None => key.extend_from_slice(c.encode_utf8(&mut buf).as_bytes()),
+            Fold::Ascii => {
+                key.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut buf).as_bytes())
+            }
+            Fold::Unicode => {
+                for l in c.to_lowercase() {
+                    key.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
+    }
+}
+
 /// The syllables the vocabulary keeps with each word.
 fn word_syllables(key: &[u8]) -> u16 {
     let n = core::str::from_utf8(key).map_or(1, readability::english_syllables);
@@ -466,11 +493,13 @@ impl Sink for Stats {
         for c in word.chars() {
             self.textstat.token_char(c);
         }
-        let (first, last) = match word.find(char::is_alphanumeric) {
+        let (first, last) = match word.find(crate::words::is_alphanumeric) {
             Some(first) => {
-                let last = word.rfind(char::is_alphanumeric).map_or(word.len(), |i| {
-                    i + word[i..].chars().next().map_or(1, char::len_utf8)
-                });
+                let last = word
+                    .rfind(crate::words::is_alphanumeric)
+                    .map_or(word.len(), |i| {
+                        i + word[i..].chars().next().map_or(1, char::len_utf8)
+                    });
                 (first, last)
             }
             None => (word.len(), word.len()),
@@ -512,8 +541,10 @@ impl Sink for Stats {
     fn run_end(&mut self, run: &str) {
         // textstat counts syllables per whitespace token. Each word's syllables are
         // summed as it is counted; a token of several words (`well-known`) is
-        // estimated whole instead, which this correction accounts for.
-        if self.run_words > 1 {
+        // estimated whole instead, which this correction accounts for. Only ASCII
+        // tokens: readability is for English, and re-reading long runs of CJK or Thai
+        // (one word per character) would cost more than the rest of the analysis.
+        if self.run_words > 1 && run.is_ascii() {
             let parts: u64 = match self.tokenizer {
                 Tokenizer::Unicode => run
                     .unicode_words()
@@ -608,17 +639,7 @@ impl Stats {
                 }
             } else {
                 chars = self.count_scripts(word);
-                // Typographic apostrophes count as the ASCII one: don’t = don't.
-                let normalized = word.replace('\u{2019}', "'");
-                match self.fold {
-                    Fold::None => self.key.extend_from_slice(normalized.as_bytes()),
-                    Fold::Ascii => self
-                        .key
-                        .extend(normalized.bytes().map(|b| b.to_ascii_lowercase())),
-                    Fold::Unicode => self
-                        .key
-                        .extend_from_slice(normalized.to_lowercase().as_bytes()),
-                }
+                fold_into(&mut self.key, word, self.fold);
             }
             self.key_len = truncate(&self.key, MAX_KEY_BYTES).len();
             self.key.truncate(self.key_len);

@@ -79,7 +79,7 @@ impl TextstatCounts {
         match c {
             '.' | '!' | '?' => self.terminator(),
             '_' => self.word_char(),
-            c if c.is_alphanumeric() => self.word_char(),
+            c if crate::words::is_alphanumeric(c) => self.word_char(),
             _ => self.any_text = true,
         }
     }

@@ -270,7 +270,7 @@ impl Splitter {
             (Tokenizer::Unicode, false) => {
                 let mut segments = text[start..end].split_word_bound_indices().peekable();
                 while let Some((i, seg)) = segments.next() {
-                    if seg.chars().any(char::is_alphanumeric) {
+                    if seg.chars().any(is_alphanumeric) {
                         let mut seg_end = start + i + seg.len();
                         // WB3c, ZWJ × Extended_Pictographic, for the pictographs that
                         // unicode-segmentation's tables predate (WordBreakTest 17.0
@@ -410,6 +410,32 @@ const EXTENDED_PICTOGRAPHIC: &[(u32, u32)] = &[
     (0x1f947, 0x1faff),
     (0x1fc00, 0x1fffd),
 ];
+
+/// `char::is_alphanumeric`, with the blocks that are all letters answered without
+/// std's table search, which took nearly half the time on non-Latin text. Each range
+/// below holds only assigned letters (Lo/Lu/Ll) in Unicode 17; the property test
+/// `alphanumeric_fast_path_agrees_with_std` checks every code point.
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\u{00c0}'..='\u{00d6}'
+        | '\u{00d8}'..='\u{00f6}'
+        | '\u{00f8}'..='\u{024f}'
+        | '\u{0391}'..='\u{03a1}'
+        | '\u{03a3}'..='\u{03ce}'
+        | '\u{0400}'..='\u{0481}'
+        | '\u{048a}'..='\u{052f}'
+        | '\u{05d0}'..='\u{05ea}'
+        | '\u{0620}'..='\u{064a}'
+        | '\u{0904}'..='\u{0939}'
+        | '\u{0e01}'..='\u{0e30}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
 
 fn is_pictographic(c: char) -> bool {
     let c = c as u32;
@@ -646,6 +672,18 @@ mod tests {
             0..12,
         )
         .prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn alphanumeric_fast_path_agrees_with_std() {
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_alphanumeric(c),
+                c.is_alphanumeric(),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     proptest! {
