@@ -249,7 +249,7 @@ impl Analyzer {
             }
             self.start_decoding();
         }
-        self.decode(chunk);
+        self.decode(chunk, false);
     }
 
     /// Decides format and encoding from the held bytes, then decodes them.
@@ -293,10 +293,11 @@ impl Analyzer {
                 html,
             },
         };
-        self.decode(body);
+        self.decode(body, false);
     }
 
-    fn decode(&mut self, bytes: &[u8]) {
+    /// Decodes `bytes` and hands the text on; `last` ends the input.
+    fn decode(&mut self, bytes: &[u8], last: bool) {
         let Self {
             stage,
             splitter,
@@ -305,10 +306,14 @@ impl Analyzer {
             ..
         } = self;
         if let Stage::Decoding { decoder, .. } = stage {
-            decoder.push(bytes, &mut |text| {
+            let mut text = |text: &str| {
                 *characters += count_chars(text);
                 splitter.push(text, stats);
-            });
+            };
+            decoder.push(bytes, &mut text);
+            if last {
+                decoder.finish(&mut text);
+            }
         }
     }
 
@@ -342,19 +347,10 @@ impl Analyzer {
     pub fn finish_mut(&mut self) -> Report {
         if !self.finished {
             self.start_decoding();
+            self.decode(&[], true);
             let Self {
-                stage,
-                splitter,
-                stats,
-                characters,
-                ..
+                splitter, stats, ..
             } = self;
-            if let Stage::Decoding { decoder, .. } = stage {
-                decoder.finish(&mut |text| {
-                    *characters += count_chars(text);
-                    splitter.push(text, stats);
-                });
-            }
             splitter.finish(stats);
             stats.sentences.finish();
             stats.vocabulary.flush();
