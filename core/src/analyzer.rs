@@ -80,6 +80,9 @@ struct Stats {
     top: usize,
     max_distinct: usize,
     count_bigrams: bool,
+    /// Whether to keep the statistics besides word counts (sentences, paragraphs,
+    /// readability counts).
+    statistics: bool,
     stopwords: StopwordChoice,
 
     words: u64,
@@ -205,6 +208,7 @@ impl Analyzer {
                 top: options.top,
                 max_distinct: options.max_distinct,
                 count_bigrams: options.bigrams,
+                statistics: options.statistics,
                 stopwords,
                 words: 0,
                 word_chars: 0,
@@ -470,6 +474,10 @@ fn is_thai(c: char) -> bool {
 
 impl Sink for Stats {
     fn word(&mut self, text: &str, start: usize, end: usize) {
+        if !self.statistics {
+            self.count(text, start, end);
+            return;
+        }
         let word = &text[start..end];
         let b = word.as_bytes();
         if self.tokenizer == Tokenizer::Unicode {
@@ -515,6 +523,9 @@ impl Sink for Stats {
     }
 
     fn punct(&mut self, c: char) {
+        if !self.statistics {
+            return;
+        }
         match c {
             '.' | '!' | '?' => self.textstat.terminator(),
             '_' => self.textstat.word_char(),
@@ -524,6 +535,9 @@ impl Sink for Stats {
     }
 
     fn gap(&mut self, newlines: u32) {
+        if !self.statistics {
+            return;
+        }
         self.textstat.gap();
         let paragraph = newlines >= 2;
         if paragraph {
@@ -535,6 +549,9 @@ impl Sink for Stats {
     }
 
     fn run_end(&mut self, run: &str) {
+        if !self.statistics {
+            return;
+        }
         // textstat counts syllables per whitespace token. Each word's syllables are
         // summed as it is counted; a token of several words (`well-known`) is
         // estimated whole instead, which this correction accounts for. Only ASCII
@@ -694,7 +711,11 @@ impl Stats {
 
         let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());
         let syllables = (self.vocabulary.aux_sum as i64 + self.syllable_correction).max(0) as u64;
-        let readability = match language.as_ref().map(|l| l.code.as_str()) {
+        let readability = match language
+            .as_ref()
+            .map(|l| l.code.as_str())
+            .filter(|_| self.statistics)
+        {
             Some("eng") => Readability {
                 flesch_reading_ease: readability::flesch_reading_ease(
                     ts_words,
@@ -732,7 +753,9 @@ impl Stats {
                 words: None,
                 sentences: None,
                 syllables: None,
-                unavailable_reason: Some(if words == 0 {
+                unavailable_reason: Some(if !self.statistics {
+                    "statistics were turned off".to_string()
+                } else if words == 0 {
                     "the text has no words".to_string()
                 } else {
                     "the language could not be determined".to_string()
@@ -778,6 +801,7 @@ impl Stats {
                 top: self.top,
                 max_distinct: self.max_distinct,
                 bigrams: self.count_bigrams,
+                statistics: self.statistics,
             },
             input,
             counts: Counts {

@@ -94,6 +94,10 @@ pub struct Options {
     /// Whether to count bigrams. Off, the bigram table stays empty and the analysis
     /// runs faster (`wca freq` turns it off).
     pub bigrams: bool,
+    /// Whether to compute sentences, paragraphs and readability. Off, only words and
+    /// their frequencies are counted (those counts read zero, readability is absent)
+    /// and the analysis runs faster; `wca freq` turns it off.
+    pub statistics: bool,
 }
 
 /// Default of [`Options::top`].
@@ -117,6 +121,7 @@ impl Default for Options {
             custom_stopwords: Vec::new(),
             max_distinct: DEFAULT_MAX_DISTINCT,
             bigrams: true,
+            statistics: true,
         }
     }
 }

@@ -63,6 +63,8 @@ pub struct Settings {
     pub max_distinct: usize,
     /// Whether bigrams were counted.
     pub bigrams: bool,
+    /// Whether sentences, paragraphs and readability were computed.
+    pub statistics: bool,
 }
 
 /// Bytes and characters read.

@@ -304,7 +304,9 @@ fn words(common: &Common, files: &[PathBuf]) -> Result<()> {
 
 fn freq(common: &Common, limit: Option<usize>, files: &[PathBuf]) -> Result<()> {
     let mut options = common.options()?;
+    // freq prints word counts only: skip what it would not print.
     options.bigrams = false;
+    options.statistics = false;
     let mut analyzer = Analyzer::new(options)?;
     for (name, mut input) in open_all(files)? {
         stream(&name, &mut input, common.chunk_size, |c| analyzer.push(c))?;
