@@ -4,6 +4,7 @@ use crate::counter::{Counter, MAX_KEY_BYTES, truncate};
 use crate::decode::Decoder;
 use crate::hash::{self, read64};
 use crate::hll;
+use crate::html::{Boundary, HtmlExtractor, HtmlSink, Page, Region};
 use crate::lang;
 use crate::options::{ConfigError, Fold, Format, Options, Tokenizer, invalid};
 use crate::readability;
@@ -53,6 +54,7 @@ struct Hints {
     format: Format,
     content_type: Option<String>,
     charset: Option<&'static Encoding>,
+    base_url: Option<String>,
 }
 
 /// The input stage: the first bytes are held until the format and encoding can be
@@ -63,6 +65,8 @@ enum Stage {
     Decoding {
         decoder: Decoder,
         detected: Detected,
+        /// The visible-text extractor, for HTML.
+        html: Option<Box<HtmlExtractor>>,
     },
 }
 
@@ -83,6 +87,15 @@ struct Stats {
     /// Whether to keep the statistics besides word counts (sentences, paragraphs,
     /// readability counts).
     statistics: bool,
+    /// For HTML: count only the words of the main content.
+    main_content_only: bool,
+    /// Characters of visible text (HTML).
+    text_characters: u64,
+    /// The regions the text is in now, and those seen, one bit per [`Region`].
+    regions: u8,
+    regions_seen: u8,
+    /// Words inside each region, by [`Stats::region_bit`] position.
+    region_words: [u64; 5],
     stopwords: StopwordChoice,
 
     words: u64,
@@ -199,6 +212,7 @@ impl Analyzer {
                 format: options.format,
                 content_type: options.content_type.clone(),
                 charset,
+                base_url: options.base_url.clone(),
             },
             stage: Stage::Sniffing(Vec::new()),
             splitter: Splitter::new(options.tokenizer),
@@ -209,6 +223,11 @@ impl Analyzer {
                 max_distinct: options.max_distinct,
                 count_bigrams: options.bigrams,
                 statistics: options.statistics,
+                main_content_only: options.main_content_only,
+                text_characters: 0,
+                regions: 0,
+                regions_seen: 0,
+                region_words: [0; 5],
                 stopwords,
                 words: 0,
                 word_chars: 0,
@@ -296,6 +315,7 @@ impl Analyzer {
                 source,
                 html,
             },
+            html: html.then(|| Box::new(HtmlExtractor::new(self.hints.base_url.as_deref()))),
         };
         self.decode(body, false);
     }
@@ -309,14 +329,20 @@ impl Analyzer {
             characters,
             ..
         } = self;
-        if let Stage::Decoding { decoder, .. } = stage {
+        if let Stage::Decoding { decoder, html, .. } = stage {
             let mut text = |text: &str| {
                 *characters += count_chars(text);
-                splitter.push(text, stats);
+                match html {
+                    Some(extractor) => extractor.push(text, &mut Visible { splitter, stats }),
+                    None => splitter.push(text, stats),
+                }
             };
             decoder.push(bytes, &mut text);
             if last {
                 decoder.finish(&mut text);
+                if let Some(extractor) = html {
+                    extractor.finish(&mut Visible { splitter, stats });
+                }
             }
         }
     }
@@ -363,8 +389,16 @@ impl Analyzer {
         }
         let lines = self.splitter.line_terminators
             + u64::from(self.characters > 0 && !self.splitter.ends_with_terminator);
-        let (replacements, detected) = match &self.stage {
-            Stage::Decoding { decoder, detected } => (decoder.replacements(), *detected),
+        let (replacements, detected, page) = match &self.stage {
+            Stage::Decoding {
+                decoder,
+                detected,
+                html,
+            } => (
+                decoder.replacements(),
+                *detected,
+                html.as_ref().map(|x| x.page()),
+            ),
             Stage::Sniffing(_) => unreachable_detected(),
         };
         let input = Input {
@@ -375,13 +409,54 @@ impl Analyzer {
             encoding_source: detected.source.name().into(),
             invalid_sequences: replacements,
         };
-        self.stats.report(input, lines)
+        let mut report = self.stats.report(input, lines);
+        report.page = page.map(|structure| self.stats.page_report(structure));
+        report
+    }
+}
+
+/// The visible text of a page, on its way from the HTML extractor to the segmenter.
+struct Visible<'a> {
+    splitter: &'a mut Splitter,
+    stats: &'a mut Stats,
+}
+
+impl HtmlSink for Visible<'_> {
+    fn text(&mut self, text: &str) {
+        self.stats.text_characters += count_chars(text);
+        if self.stats.main_content_only && self.stats.regions & Stats::region_bit(Region::Main) == 0
+        {
+            return;
+        }
+        self.splitter.push(text, self.stats);
+    }
+
+    fn boundary(&mut self, boundary: Boundary) {
+        // A block edge reads as a blank line, so it ends words, sentences and
+        // paragraphs; `<br>` as a line break.
+        let text = match boundary {
+            Boundary::Line => "\n",
+            Boundary::Paragraph => "\n\n",
+        };
+        self.splitter.push(text, self.stats);
+    }
+
+    fn region(&mut self, region: Region, inside: bool) {
+        // Words so far belong to the region they were in.
+        self.splitter.end_run(self.stats);
+        let bit = Stats::region_bit(region);
+        if inside {
+            self.stats.regions |= bit;
+            self.stats.regions_seen |= bit;
+        } else {
+            self.stats.regions &= !bit;
+        }
     }
 }
 
 /// `start_decoding` always leaves the sniffing state; this keeps the match total
 /// without a panic path.
-fn unreachable_detected() -> (u64, Detected) {
+fn unreachable_detected() -> (u64, Detected, Option<Page>) {
     (
         0,
         Detected {
@@ -389,6 +464,7 @@ fn unreachable_detected() -> (u64, Detected) {
             source: Source::Default,
             html: false,
         },
+        None,
     )
 }
 
@@ -576,6 +652,10 @@ impl Sink for Stats {
 }
 
 impl Stats {
+    fn region_bit(region: Region) -> u8 {
+        1 << region as u8
+    }
+
     fn sentence_punct(&mut self, c: char) {
         if self.sentences.punct(c, &self.prev_key[..self.prev_len]) {
             self.prev_hash = None;
@@ -597,6 +677,11 @@ impl Stats {
     #[inline]
     fn count(&mut self, text: &str, start: usize, end: usize) {
         self.words += 1;
+        if self.regions != 0 {
+            for (i, n) in self.region_words.iter_mut().enumerate() {
+                *n += u64::from(self.regions >> i & 1);
+            }
+        }
         let word = &text[start..end];
         let len = end - start;
         let chars;
@@ -700,6 +785,23 @@ impl Stats {
             n += 1;
         }
         n
+    }
+
+    fn page_report(&self, structure: Page) -> PageReport {
+        let [main, nav, header, footer, aside] = self.region_words;
+        PageReport {
+            structure,
+            text_characters: self.text_characters,
+            main_found: self.regions_seen & Stats::region_bit(Region::Main) != 0,
+            main_content_only: self.main_content_only,
+            region_words: RegionWords {
+                main,
+                nav,
+                header,
+                footer,
+                aside,
+            },
+        }
     }
 
     fn report(&self, input: Input, lines: u64) -> Report {
@@ -844,6 +946,7 @@ impl Stats {
             },
             readability,
             language,
+            page: None,
             frequencies: Frequencies {
                 stopwords: stopword_name,
                 words: table(&self.vocabulary, self.top, |w| !is_stopword(w)),

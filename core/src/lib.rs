@@ -29,6 +29,7 @@ mod counter;
 mod decode;
 mod hash;
 mod hll;
+mod html;
 mod lang;
 mod options;
 pub mod readability;
@@ -40,6 +41,7 @@ mod textstat;
 mod words;
 
 pub use analyzer::{Analyzer, READING_CPM, READING_WPM, SPEAKING_CPM, SPEAKING_WPM};
+pub use html::{Heading, Images, Links, Page};
 pub use options::{
     ConfigError, DEFAULT_MAX_DISTINCT, DEFAULT_TOP, Fold, Format, Options, Tokenizer,
 };

@@ -75,6 +75,10 @@ pub struct Options {
     pub charset: Option<String>,
     /// The page's URL, for telling internal links from external ones.
     pub base_url: Option<String>,
+    /// For HTML: count only the words inside the main content (`main`, `article`,
+    /// `[role=main]`). A page without one then has no words, and the report says it
+    /// found no main region.
+    pub main_content_only: bool,
     /// How text is cut into words.
     pub tokenizer: Tokenizer,
     /// How words are case-folded.
@@ -114,6 +118,7 @@ impl Default for Options {
             content_type: None,
             charset: None,
             base_url: None,
+            main_content_only: false,
             tokenizer: Tokenizer::default(),
             fold: Fold::default(),
             top: DEFAULT_TOP,

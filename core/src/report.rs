@@ -7,6 +7,7 @@
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
+use crate::html::Page;
 use crate::options::{Fold, Tokenizer};
 
 /// Version of the report's structure.
@@ -33,6 +34,8 @@ pub struct Report {
     pub readability: Readability,
     /// The detected language, if any.
     pub language: Option<Language>,
+    /// For HTML: the page's structure and where its words are.
+    pub page: Option<PageReport>,
     /// Top words and bigrams.
     pub frequencies: Frequencies,
 }
@@ -200,6 +203,41 @@ pub struct Language {
     pub reliable: bool,
     /// Bytes of word text the guess was made from.
     pub sample_bytes: u64,
+}
+
+/// What an HTML page holds besides its words.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct PageReport {
+    /// Title, description, language, canonical link, headings, links and images.
+    pub structure: Page,
+    /// Characters of visible text (what a reader sees, whitespace included).
+    pub text_characters: u64,
+    /// Whether the page marks its main content (`main`, `article`, `[role=main]`).
+    pub main_found: bool,
+    /// Whether only the main content's words were counted.
+    pub main_content_only: bool,
+    /// Words inside each kind of landmark region. Regions can nest (a `header` inside
+    /// an `article`), so the numbers can add up to more than the page's words.
+    pub region_words: RegionWords,
+}
+
+/// Words inside each kind of landmark region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct RegionWords {
+    /// `main`, `article`, `[role=main]`.
+    pub main: u64,
+    /// `nav`, `[role=navigation]`.
+    pub nav: u64,
+    /// `header`, `[role=banner]`.
+    pub header: u64,
+    /// `footer`, `[role=contentinfo]`.
+    pub footer: u64,
+    /// `aside`, `[role=complementary]`.
+    pub aside: u64,
 }
 
 /// Top words and bigrams.

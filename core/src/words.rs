@@ -163,6 +163,13 @@ impl Splitter {
         }
     }
 
+    /// Ends the current run, as whitespace would, without a gap.
+    pub(crate) fn end_run(&mut self, sink: &mut impl Sink) {
+        if !self.carry.is_empty() {
+            self.run_part("", true, sink);
+        }
+    }
+
     /// Ends the text.
     pub(crate) fn finish(&mut self, sink: &mut impl Sink) {
         if !self.carry.is_empty() {
