@@ -81,6 +81,9 @@ struct Common {
     /// The page's URL, to tell internal links from external ones.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// HTML: count only the words of the main content (`main`, `article`, `[role=main]`).
+    #[arg(long)]
+    main_only: bool,
     /// How text is cut into words: UAX #29 word boundaries, or runs of non-whitespace.
     #[arg(long, value_enum, default_value = "unicode")]
     tokenizer: TokenizerArg,
@@ -112,6 +115,7 @@ impl Common {
         };
         o.charset = self.charset.clone();
         o.base_url = self.base_url.clone();
+        o.main_content_only = self.main_only;
         o.tokenizer = match self.tokenizer {
             TokenizerArg::Unicode => Tokenizer::Unicode,
             TokenizerArg::Whitespace => Tokenizer::Whitespace,
@@ -423,6 +427,52 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
             if l.reliable { "" } else { ", unreliable" }
         )?,
         None => writeln!(out, "  language     unknown")?,
+    }
+    if let Some(page) = &r.page {
+        let s = &page.structure;
+        if let Some(title) = &s.title {
+            writeln!(out, "  title        {title}")?;
+        }
+        if let Some(d) = &s.description {
+            writeln!(out, "  description  {d}")?;
+        }
+        writeln!(
+            out,
+            "  page         lang {}, {} headings, {} links ({} internal, {} external, {} nofollow), {} images ({} without alt)",
+            s.lang.as_deref().unwrap_or("?"),
+            s.headings_total,
+            s.links.total,
+            s.links.internal,
+            s.links.external,
+            s.links.nofollow,
+            s.images.total,
+            s.images.missing_alt
+        )?;
+        for h in s.headings.iter().take(12) {
+            writeln!(
+                out,
+                "  {:>width$}h{} {}",
+                "",
+                h.level,
+                h.text,
+                width = 2 * usize::from(h.level)
+            )?;
+        }
+        let w = &page.region_words;
+        writeln!(
+            out,
+            "  regions      words in main {}{}, nav {}, header {}, footer {}, aside {}",
+            w.main,
+            if page.main_found {
+                ""
+            } else {
+                " (no main region)"
+            },
+            w.nav,
+            w.header,
+            w.footer,
+            w.aside
+        )?;
     }
     let words = &r.frequencies.words;
     let approx = if words.exact {

@@ -214,3 +214,35 @@ fn bad_options_are_clear_errors() {
     let out = wca(&["analyze", "--tokenizer", "bogus"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "clap's usage error");
 }
+
+#[test]
+fn html_files_are_detected_and_summarized() {
+    let page = temp_file("page.html", b"<html lang=en><title>T</title><main><h1>Head line</h1><p>Body text.</p></main><nav>menu</nav>");
+    let out = wca(&["analyze", "--json", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["input"]["format"], "html");
+    assert_eq!(json["page"]["structure"]["title"], "T");
+    assert_eq!(json["page"]["region_words"]["main"], 4);
+    assert_eq!(json["counts"]["words"], 6);
+
+    let out = wca(&["analyze", "--main-only", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("words        4"), "{text}");
+    assert!(text.contains("h1 Head line"), "{text}");
+
+    let out = wca(&[
+        "analyze",
+        "--json",
+        "--format",
+        "text",
+        page.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["input"]["format"], "text");
+}

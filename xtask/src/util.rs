@@ -52,3 +52,26 @@ pub fn ensure_component(component: &str, probe: &str) -> Result {
         Err(format!("{component} is missing; run: rustup component add {component}").into())
     }
 }
+
+/// Makes sure the Rust documentation (`rust-docs`) is installed: the HTML fidelity
+/// test reads its pages.
+pub fn ensure_rust_docs() -> Result {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()?;
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+    let index = PathBuf::from(&sysroot).join("share/doc/rust/html/index.html");
+    if index.exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing the rust-docs component");
+    let installed = Command::new("rustup")
+        .args(["component", "add", "rust-docs"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if installed && index.exists() {
+        Ok(())
+    } else {
+        Err("the Rust documentation is missing; run: rustup component add rust-docs".into())
+    }
+}
