@@ -52,6 +52,8 @@ fn test(args: &[String]) -> util::Result {
             "warnings",
         ]),
     )?;
+    // The HTML fidelity test reads the Rust documentation as real-world pages.
+    util::ensure_rust_docs()?;
     util::step("tests", util::cargo(&["test", "--workspace"]))?;
     println!("xtask: all checks passed");
     Ok(())
