@@ -30,6 +30,7 @@
 //! reported, as met or missed, since shared machines are noisy.
 
 mod corpus_gen;
+mod html;
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -167,10 +168,13 @@ pub fn run(args: &[String]) -> Result {
         opts.big_bytes >> 20
     );
     let big = big_run(&tools, &opts, rss_method, &dir)?;
+    eprintln!("xtask: bench: HTML next to plain text");
+    let html = html::run(&tools.wca, &corpora[0].path, &dir, opts.runs)?;
 
-    let report = report(
+    let mut report = report(
         &opts, &machine, &corpora, &timings, &memory, &big, rss_method,
     );
+    report.push_str(&html.markdown());
     print!("{report}");
     let path = dir.join(if opts.quick {
         "report-quick.md"
