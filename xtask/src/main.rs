@@ -11,12 +11,14 @@ use std::process::ExitCode;
 
 mod bench;
 mod util;
+mod wasm;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("wasm") => wasm::build(),
         Some("serve") => Err(
             "`cargo xtask serve` arrives with the server issue (wca serve); \
              until then use the command line: cargo run --release -p wca-server -- analyze FILE"
@@ -55,6 +57,7 @@ fn test(args: &[String]) -> util::Result {
     // The HTML fidelity test reads the Rust documentation as real-world pages.
     util::ensure_rust_docs()?;
     util::step("tests", util::cargo(&["test", "--workspace"]))?;
+    wasm::test()?;
     println!("xtask: all checks passed");
     Ok(())
 }

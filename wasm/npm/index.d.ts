@@ -1,0 +1,14 @@
+// The module is initialized on import (see index.js / node.js).
+export {
+  Analyzer,
+  analyzeBytes,
+  analyzeStream,
+  analyzeText,
+  Options,
+  PageReport,
+  Progress,
+  Report,
+  StreamOptions,
+  Term,
+  TermTable,
+} from "./wca_wasm.js";
