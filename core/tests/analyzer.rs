@@ -4,6 +4,10 @@
 // The naive oracles use std's HashMap on purpose: they only count, never order.
 #![allow(clippy::disallowed_types)]
 
+mod common;
+
+use common::analyze;
+
 use std::collections::HashMap;
 
 use proptest::prelude::*;
@@ -15,20 +19,6 @@ fn options(tokenizer: Tokenizer, fold: Fold) -> Options {
     o.tokenizer = tokenizer;
     o.fold = fold;
     o
-}
-
-/// Analyzes `bytes` pushed in chunks whose sizes cycle through `sizes`.
-fn analyze(options: &Options, bytes: &[u8], sizes: &[usize]) -> Report {
-    let mut a = Analyzer::new(options.clone()).expect("valid options");
-    let mut rest = bytes;
-    let mut k = 0;
-    while !rest.is_empty() {
-        let n = sizes[k % sizes.len()].clamp(1, rest.len());
-        a.push(&rest[..n]);
-        rest = &rest[n..];
-        k += 1;
-    }
-    a.finish()
 }
 
 fn whole(options: &Options, text: &str) -> Report {

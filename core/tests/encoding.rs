@@ -1,15 +1,13 @@
 //! Encodings: byte order marks, hints, declarations and fallbacks, decided the same
 //! way for every chunking.
 
+mod common;
+
 use proptest::prelude::*;
 use wca_core::{Analyzer, Format, Options, Report};
 
 fn analyze(options: &Options, bytes: &[u8], chunk: usize) -> Report {
-    let mut a = Analyzer::new(options.clone()).unwrap();
-    for piece in bytes.chunks(chunk.max(1)) {
-        a.push(piece);
-    }
-    a.finish()
+    common::analyze(options, bytes, &[chunk.max(1)])
 }
 
 fn with(f: impl FnOnce(&mut Options)) -> Options {

@@ -4,6 +4,10 @@
 // The test reads its fixtures; the library itself does no I/O.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
+use common::analyze;
+
 use proptest::prelude::*;
 use wca_core::{Analyzer, Format, Options, Report};
 
@@ -14,19 +18,6 @@ fn fixture(name: &str) -> Vec<u8> {
             .join(name),
     )
     .unwrap()
-}
-
-fn analyze(options: &Options, bytes: &[u8], sizes: &[usize]) -> Report {
-    let mut a = Analyzer::new(options.clone()).unwrap();
-    let mut rest = bytes;
-    let mut k = 0;
-    while !rest.is_empty() {
-        let n = sizes[k % sizes.len()].clamp(1, rest.len());
-        a.push(&rest[..n]);
-        rest = &rest[n..];
-        k += 1;
-    }
-    a.finish()
 }
 
 fn words(r: &Report) -> Vec<String> {
