@@ -19,6 +19,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the web page and the API (see the README's server section).
+    Serve(crate::serve::Config),
     /// Analyze each input and print a summary, or the full report with --json.
     Analyze {
         #[command(flatten)]
@@ -161,6 +163,7 @@ impl std::error::Error for MissingInput {}
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let result = match cli.command {
+        Command::Serve(config) => crate::serve::run(config),
         Command::Analyze {
             common,
             json,

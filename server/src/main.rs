@@ -1,12 +1,11 @@
-//! `wca`: the Web Content Analyzer's command line (and, later, its server).
+//! `wca`: the Web Content Analyzer's command line and server.
 //!
 //! A thin `main`: parse arguments, run the command, turn errors into exit codes.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-
-mod cli;
+use wca_server::cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();

@@ -2,7 +2,8 @@
 //!
 //! - `test`: formatting, lints and every test — what CI runs (`.ci/run`).
 //! - `bench`: the benchmarks, with baselines measured in the same run.
-//! - `serve`: builds everything and starts the product (arrives with the server).
+//! - `serve`: builds everything and starts the product at http://127.0.0.1:8080.
+//! - `wasm`: builds the npm package into `wasm/pkg/`.
 //!
 //! Each task installs what it is missing, or stops naming the exact command to run.
 //! std only, so that the runner itself builds in seconds.
@@ -19,12 +20,8 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("wasm") => wasm::build(),
-        Some("serve") => Err(
-            "`cargo xtask serve` arrives with the server issue (wca serve); \
-             until then use the command line: cargo run --release -p wca-server -- analyze FILE"
-                .into(),
-        ),
-        _ => Err("usage: cargo xtask <test|bench|serve>".into()),
+        Some("serve") => serve(&args[1..]),
+        _ => Err("usage: cargo xtask <test|bench|serve|wasm>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -33,6 +30,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Builds everything and starts the product on its embedded defaults (no database):
+/// the npm package, then `wca serve` at http://127.0.0.1:8080. Extra arguments go
+/// to `wca serve`.
+fn serve(args: &[String]) -> util::Result {
+    wasm::build()?;
+    let mut run = util::cargo(&[
+        "run",
+        "--release",
+        "-p",
+        "wca-server",
+        "--",
+        "serve",
+        "--www",
+        "www",
+    ]);
+    run.args(args);
+    util::step("wca serve", run)
 }
 
 /// Everything CI checks, in order of speed: formatting, lints, tests.
@@ -54,9 +70,13 @@ fn test(args: &[String]) -> util::Result {
             "warnings",
         ]),
     )?;
-    // The HTML fidelity test reads the Rust documentation as real-world pages.
+    // The HTML fidelity test reads the Rust documentation as real-world pages, and
+    // the server's metrics test checks its exposition with promtool.
     util::ensure_rust_docs()?;
-    util::step("tests", util::cargo(&["test", "--workspace"]))?;
+    let promtool = util::ensure_promtool()?;
+    let mut tests = util::cargo(&["test", "--workspace"]);
+    tests.env("PROMTOOL", promtool);
+    util::step("tests", tests)?;
     wasm::test()?;
     println!("xtask: all checks passed");
     Ok(())

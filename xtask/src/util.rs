@@ -75,3 +75,59 @@ pub fn ensure_rust_docs() -> Result {
         Err("the Rust documentation is missing; run: rustup component add rust-docs".into())
     }
 }
+
+/// Finds `promtool` (Prometheus' checker, for the `/metrics` test) on the PATH or in
+/// `target/tools/`; as root, unpacks it there from Debian's `prometheus` package
+/// without installing the package and its dependencies.
+pub fn ensure_promtool() -> Result<PathBuf> {
+    if Command::new("promtool")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Ok(PathBuf::from("promtool"));
+    }
+    let tools = root().join("target/tools");
+    let local = tools.join("promtool");
+    if local.exists() {
+        return Ok(local);
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !is_root {
+        return Err("promtool is missing; run: sudo apt-get install prometheus".into());
+    }
+    eprintln!(
+        "xtask: unpacking promtool from Debian's prometheus package into {}",
+        tools.display()
+    );
+    let work = tools.join("prometheus-deb");
+    std::fs::create_dir_all(&work)?;
+    let download = |update: bool| {
+        if update {
+            let _ = Command::new("apt-get").arg("update").status();
+        }
+        Command::new("apt-get")
+            .args(["download", "prometheus"])
+            .current_dir(&work)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !download(false) && !download(true) {
+        return Err("cannot download Debian's prometheus package; run: apt-get update && apt-get install prometheus".into());
+    }
+    let deb = std::fs::read_dir(&work)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .ok_or("apt-get download left no .deb")?;
+    step("unpack prometheus", {
+        let mut c = Command::new("dpkg");
+        c.arg("-x").arg(&deb).arg(work.join("x"));
+        c
+    })?;
+    std::fs::copy(work.join("x/usr/bin/promtool"), &local)?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(local)
+}

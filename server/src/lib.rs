@@ -1,0 +1,5 @@
+//! `wca-server`: the `wca` binary's library — the command line ([`cli`]) and the
+//! HTTP server ([`serve`]) around [`wca_core`]. `main` only parses arguments.
+
+pub mod cli;
+pub mod serve;

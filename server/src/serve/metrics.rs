@@ -1,0 +1,242 @@
+//! The server's own figures, in Prometheus' text format (`/metrics`) and as JSON
+//! (`/api/metrics`, for the page's health panel).
+//!
+//! Process figures use Prometheus' standard names and come from sysinfo, refreshed
+//! for this process only: a full refresh would walk every process on the host and
+//! hold their files open. Request labels are route templates and status classes, so
+//! their number is bounded by the routes, never by what clients send.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use serde::Serialize;
+use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 11] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
+
+#[derive(Default)]
+struct Route {
+    /// Requests by status class (1xx … 5xx).
+    by_class: [u64; 5],
+    /// Requests at or under each bucket's bound (non-cumulative here).
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    seconds: f64,
+}
+
+pub struct Metrics {
+    routes: Mutex<BTreeMap<String, Route>>,
+    analyzed_bytes: AtomicU64,
+    process: Mutex<Option<(System, Pid)>>,
+}
+
+/// This process's resources.
+#[derive(Debug, Default, Serialize)]
+pub struct Process {
+    pub resident_memory_bytes: u64,
+    pub virtual_memory_bytes: u64,
+    pub open_fds: Option<u64>,
+    pub max_fds: Option<u64>,
+    pub cpu_seconds_total: f64,
+    pub start_time_seconds: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Snapshot {
+    pub process: Process,
+    pub requests_total: u64,
+    pub analyzed_bytes_total: u64,
+    pub history_entries: usize,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let process = System::new().ok().zip(sysinfo::get_current_pid().ok());
+        Self {
+            routes: Mutex::new(BTreeMap::new()),
+            analyzed_bytes: AtomicU64::new(0),
+            process: Mutex::new(process),
+        }
+    }
+
+    pub fn observe(&self, route: &str, status: StatusCode, elapsed: Duration) {
+        let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
+        let r = routes.entry(route.to_string()).or_default();
+        let class = usize::from(status.as_u16() / 100).clamp(1, 5) - 1;
+        r.by_class[class] += 1;
+        let secs = elapsed.as_secs_f64();
+        if let Some(i) = BUCKETS.iter().position(|&b| secs <= b) {
+            r.buckets[i] += 1;
+        }
+        r.count += 1;
+        r.seconds += secs;
+    }
+
+    pub fn analyzed(&self, bytes: u64) {
+        self.analyzed_bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    fn process(&self) -> Process {
+        let mut guard = self.process.lock().unwrap_or_else(|p| p.into_inner());
+        let Some((system, pid)) = guard.as_mut() else {
+            return Process::default();
+        };
+        system.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&[*pid]),
+            false,
+            ProcessRefreshKind::nothing().with_memory().with_cpu(),
+        );
+        let Some(p) = system.process(*pid) else {
+            return Process::default();
+        };
+        Process {
+            resident_memory_bytes: p.memory(),
+            virtual_memory_bytes: p.virtual_memory(),
+            open_fds: p.open_files().map(|n| n as u64),
+            max_fds: p.open_files_limit().map(|n| n as u64),
+            cpu_seconds_total: p.accumulated_cpu_time() as f64 / 1000.0,
+            start_time_seconds: p.start_time(),
+        }
+    }
+
+    pub fn snapshot(&self, history_entries: usize) -> Snapshot {
+        let requests_total = self
+            .routes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .map(|r| r.count)
+            .sum();
+        Snapshot {
+            process: self.process(),
+            requests_total,
+            analyzed_bytes_total: self.analyzed_bytes.load(Ordering::Relaxed),
+            history_entries,
+        }
+    }
+
+    /// Everything in Prometheus' text exposition format (version 0.0.4).
+    pub fn prometheus(&self, history_entries: usize) -> String {
+        let p = self.process();
+        let mut out = String::new();
+        let mut metric = |name: &str, kind: &str, help: &str, value: String| {
+            let _ = write!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
+            );
+        };
+        metric(
+            "process_resident_memory_bytes",
+            "gauge",
+            "Resident memory size in bytes.",
+            p.resident_memory_bytes.to_string(),
+        );
+        metric(
+            "process_virtual_memory_bytes",
+            "gauge",
+            "Virtual memory size in bytes.",
+            p.virtual_memory_bytes.to_string(),
+        );
+        if let Some(n) = p.open_fds {
+            metric(
+                "process_open_fds",
+                "gauge",
+                "Number of open file descriptors.",
+                n.to_string(),
+            );
+        }
+        if let Some(n) = p.max_fds {
+            metric(
+                "process_max_fds",
+                "gauge",
+                "Maximum number of open file descriptors.",
+                n.to_string(),
+            );
+        }
+        metric(
+            "process_cpu_seconds_total",
+            "counter",
+            "Total user and system CPU time spent in seconds.",
+            p.cpu_seconds_total.to_string(),
+        );
+        metric(
+            "process_start_time_seconds",
+            "gauge",
+            "Start time of the process since unix epoch in seconds.",
+            p.start_time_seconds.to_string(),
+        );
+        metric(
+            "wca_analyzed_bytes_total",
+            "counter",
+            "Bytes of uploaded text analyzed.",
+            self.analyzed_bytes.load(Ordering::Relaxed).to_string(),
+        );
+        metric(
+            "wca_history_entries",
+            "gauge",
+            "Analyses kept in the in-memory history.",
+            history_entries.to_string(),
+        );
+
+        let routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
+        out.push_str(
+            "# HELP wca_http_requests_total HTTP requests by route template and status class.\n",
+        );
+        out.push_str("# TYPE wca_http_requests_total counter\n");
+        for (route, r) in routes.iter() {
+            for (i, n) in r.by_class.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let _ = writeln!(
+                    out,
+                    "wca_http_requests_total{{route=\"{}\",status=\"{}xx\"}} {n}",
+                    escape(route),
+                    i + 1
+                );
+            }
+        }
+        out.push_str(
+            "# HELP wca_http_request_duration_seconds HTTP request latency by route template.\n",
+        );
+        out.push_str("# TYPE wca_http_request_duration_seconds histogram\n");
+        for (route, r) in routes.iter() {
+            let route = escape(route);
+            let mut cumulative = 0;
+            for (bound, n) in BUCKETS.iter().zip(r.buckets) {
+                cumulative += n;
+                let _ = writeln!(
+                    out,
+                    "wca_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {cumulative}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "wca_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                r.count
+            );
+            let _ = writeln!(
+                out,
+                "wca_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                r.seconds
+            );
+            let _ = writeln!(
+                out,
+                "wca_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                r.count
+            );
+        }
+        out
+    }
+}
+
+/// Escapes a label value per the exposition format.
+fn escape(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}

@@ -1,0 +1,281 @@
+//! `wca serve` over real HTTP on loopback: the server runs in-process on port 0 and
+//! the test speaks HTTP/1.1 to it through a plain socket.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wca_server::serve::{self, Config};
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Response {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    // A body larger than the server accepts may be cut off by the server's answer.
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+fn get(addr: SocketAddr, path: &str) -> Response {
+    request(addr, "GET", path, "text/plain", b"")
+}
+
+/// Starts a server on a free port in a thread of its own; it lives as long as the
+/// test process.
+fn server(max_body_bytes: u64) -> SocketAddr {
+    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("../www");
+    let config = Config {
+        bind: "127.0.0.1:0".into(),
+        www,
+        max_body_bytes,
+        history: 3,
+        workers: 1,
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let (server, addr) = serve::start(config).expect("bind");
+            tx.send(addr).unwrap();
+            server.await
+        })
+    });
+    rx.recv().unwrap()
+}
+
+#[test]
+fn the_page_is_served_with_security_headers() {
+    let addr = server(1 << 20);
+    let r = get(addr, "/");
+    assert_eq!(r.status, 200);
+    assert!(String::from_utf8_lossy(&r.body).contains("Web Content Analyzer"));
+    let csp = r.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert!(r.header("referrer-policy").is_some());
+    assert_eq!(get(addr, "/no-such-file").status, 404);
+}
+
+#[test]
+fn analysis_over_http_equals_the_command_line() {
+    let addr = server(1 << 20);
+    let page = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/html/blog.html"),
+    )
+    .unwrap();
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "text/html; charset=utf-8",
+        &page,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let served = r.json();
+    let file = std::env::temp_dir().join(format!("wca-serve-{}.html", std::process::id()));
+    std::fs::write(&file, &page).unwrap();
+    let cli = Command::new(env!("CARGO_BIN_EXE_wca"))
+        .args(["analyze", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    // The only hint that differs: the server's Content-Type carries a charset.
+    let (mut served_input, mut cli_input) = (served["input"].clone(), cli["input"].clone());
+    served_input["encoding_source"] = serde_json::Value::Null;
+    cli_input["encoding_source"] = serde_json::Value::Null;
+    assert_eq!(served_input, cli_input);
+    assert_eq!(served["counts"], cli["counts"]);
+    assert_eq!(served["page"], cli["page"]);
+    assert_eq!(served["frequencies"], cli["frequencies"]);
+
+    // The analysis is in the history, newest first, and can be fetched again.
+    let location = r.header("location").unwrap().to_string();
+    assert_eq!(get(addr, &location).json(), served);
+    let list = get(addr, "/api/analyses").json();
+    assert_eq!(
+        list["items"][0]["title"],
+        served["page"]["structure"]["title"]
+    );
+}
+
+#[test]
+fn options_come_in_the_query_and_bad_ones_are_clear_errors() {
+    let addr = server(1 << 20);
+    let opts = "%7B%22tokenizer%22%3A%22whitespace%22%2C%22top%22%3A1%7D"; // {"tokenizer":"whitespace","top":1}
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={opts}"),
+        "text/plain",
+        b"a-b a-b c",
+    );
+    assert_eq!(r.status, 200);
+    let json = r.json();
+    assert_eq!(json["counts"]["words"], 3);
+    assert_eq!(
+        json["frequencies"]["words"]["top"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let bad = "%7B%22top%22%3A0%7D"; // {"top":0}
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={bad}"),
+        "text/plain",
+        b"x",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"], "bad_options");
+    assert!(r.json()["message"].as_str().unwrap().contains("`top`"));
+}
+
+#[test]
+fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
+    let addr = server(1000);
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "text/plain",
+        &vec![b'a'; 5000],
+    );
+    assert_eq!(r.status, 413);
+    assert_eq!(r.json()["error"], "too_large");
+    for i in 0..5 {
+        assert_eq!(
+            request(
+                addr,
+                "POST",
+                "/api/analyze",
+                "text/plain",
+                format!("text {i}").as_bytes()
+            )
+            .status,
+            200
+        );
+    }
+    let list = get(addr, "/api/analyses?limit=10").json();
+    assert_eq!(list["total"], 3, "history capacity is 3");
+    assert_eq!(get(addr, "/api/analyses/1").status, 404);
+    assert_eq!(get(addr, "/api/analyses/1").json()["error"], "not_found");
+}
+
+#[test]
+fn health_and_metrics() {
+    let addr = server(1 << 20);
+    assert_eq!(get(addr, "/healthz").json()["status"], "ok");
+    assert_eq!(get(addr, "/readyz").status, 200);
+    request(addr, "POST", "/api/analyze", "text/plain", b"one two");
+    let text = String::from_utf8(get(addr, "/metrics").body).unwrap();
+    for name in [
+        "process_resident_memory_bytes",
+        "process_virtual_memory_bytes",
+        "process_open_fds",
+        "process_max_fds",
+        "process_cpu_seconds_total",
+        "process_start_time_seconds",
+        "wca_http_requests_total{route=\"/api/analyze\",status=\"2xx\"} 1",
+        "wca_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1",
+        "wca_analyzed_bytes_total 7",
+    ] {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+    let rss: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("process_resident_memory_bytes "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(rss > 1 << 20, "{rss}");
+    let json = get(addr, "/api/metrics").json();
+    assert!(json["process"]["resident_memory_bytes"].as_u64().unwrap() > 0);
+
+    // promtool (from Debian's prometheus package) must accept the exposition.
+    let promtool = std::env::var_os("PROMTOOL").map(PathBuf::from).or_else(|| {
+        let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/promtool");
+        local.exists().then_some(local)
+    });
+    let promtool =
+        promtool.expect("promtool is missing; `cargo xtask test` installs it (or set PROMTOOL)");
+    let mut check = Command::new(promtool)
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = check.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "promtool: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
