@@ -476,7 +476,6 @@ fn valid_utf8_prefix(bytes: &[u8]) -> bool {
     }
 }
 
-/// Characters in valid UTF-8: every byte that is not a continuation byte.
 /// Lowercases the ASCII letters among eight bytes at once (SWAR): a byte is upper
 /// case when adding 0x3f carries into its top bit (≥ `A`) but adding 0x25 does not
 /// (≤ `Z`); non-ASCII bytes are left alone.
@@ -523,6 +522,7 @@ fn word_syllables(key: &[u8]) -> u16 {
     n.min(u32::from(u16::MAX)) as u16
 }
 
+/// Characters in valid UTF-8: every byte that is not a continuation byte.
 fn count_chars(text: &str) -> u64 {
     if text.is_ascii() {
         return text.len() as u64;

@@ -38,7 +38,9 @@ impl Utf8Decoder {
                 }
                 Err(e) if e.valid_up_to() > 0 => {
                     let n = e.valid_up_to();
-                    // SAFETY-free: `from_utf8` vouched for this prefix.
+                    // The pending character completed; what follows it in `joined` is
+                    // decided by the main loop below. (`from_utf8` already vouched for
+                    // this prefix, so the fallback never runs.)
                     out(core::str::from_utf8(&joined[..n]).unwrap_or(REPLACEMENT));
                     chunk = &chunk[n - self.pending_len..];
                     self.pending_len = 0;
