@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::top_words;
+
 use proptest::prelude::*;
 use wca_core::{Analyzer, Format, Options, Report};
 
@@ -14,15 +16,6 @@ fn with(f: impl FnOnce(&mut Options)) -> Options {
     let mut o = Options::default();
     f(&mut o);
     o
-}
-
-fn top(r: &Report) -> Vec<String> {
-    r.frequencies
-        .words
-        .top
-        .iter()
-        .map(|t| t.term.clone())
-        .collect()
 }
 
 fn utf16le_with_bom(text: &str) -> Vec<u8> {
@@ -136,10 +129,10 @@ fn precedence_bom_hint_meta_default() {
                 c.name
             );
             assert!(
-                top(&r).iter().any(|w| w == c.first_word),
+                top_words(&r).iter().any(|w| w == c.first_word),
                 "{}: {:?}",
                 c.name,
-                top(&r)
+                top_words(&r)
             );
         }
     }

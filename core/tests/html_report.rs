@@ -6,10 +6,10 @@
 
 mod common;
 
-use common::analyze;
+use common::{analyze, top_words};
 
 use proptest::prelude::*;
-use wca_core::{Analyzer, Format, Options, Report};
+use wca_core::{Analyzer, Format, Options};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -18,15 +18,6 @@ fn fixture(name: &str) -> Vec<u8> {
             .join(name),
     )
     .unwrap()
-}
-
-fn words(r: &Report) -> Vec<String> {
-    r.frequencies
-        .words
-        .top
-        .iter()
-        .map(|t| t.term.clone())
-        .collect()
 }
 
 const FIXTURES: [&str; 4] = ["blog.html", "entities.html", "messy.html", "xss.html"];
@@ -50,7 +41,7 @@ proptest! {
 fn script_payloads_are_words_only_where_they_are_text() {
     let r = analyze(&Options::default(), &fixture("xss.html"), &[7]);
     assert_eq!(r.input.format, "html");
-    let words = words(&r);
+    let words = top_words(&r);
     // Escaped markup is text: its words count.
     assert!(words.contains(&"escaped".to_string()), "{words:?}");
     assert!(words.contains(&"script".to_string()));
@@ -89,7 +80,7 @@ fn blocks_break_words_and_sentences() {
     assert_eq!(r.counts.sentences, 4);
     assert_eq!(r.counts.paragraphs, 4);
     let inline = analyze(&Options::default(), b"<p>al<b>ph</b>a</p>", &[2]);
-    assert_eq!(words(&inline), ["alpha"]);
+    assert_eq!(top_words(&inline), ["alpha"]);
 }
 
 #[test]
@@ -112,7 +103,7 @@ fn regions_and_main_content_only() {
     o.main_content_only = true;
     let r = analyze(&o, page, &[5]);
     assert_eq!(r.counts.words, 4);
-    assert_eq!(words(&r), ["one", "three", "title", "two"]);
+    assert_eq!(top_words(&r), ["one", "three", "title", "two"]);
 
     let r = analyze(&o, b"<p>no landmarks here</p>", &[5]);
     assert_eq!(r.counts.words, 0);
@@ -126,7 +117,7 @@ fn text_format_counts_markup_as_text() {
     let r = analyze(&o, b"<p>alpha</p>", &[4]);
     assert_eq!(r.input.format, "text");
     assert!(r.page.is_none());
-    assert_eq!(words(&r), ["p", "alpha"]);
+    assert_eq!(top_words(&r), ["p", "alpha"]);
 }
 
 #[test]
@@ -151,9 +142,9 @@ fn hostile_pages_finish_with_bounded_state() {
     assert!(r.counts.words >= 3 + 20, "{}", r.counts.words);
     // NUL bytes in text are dropped, as browsers do.
     assert!(
-        words(&r).contains(&"afterthenuls".to_string()),
+        top_words(&r).contains(&"afterthenuls".to_string()),
         "{:?}",
-        words(&r)
+        top_words(&r)
     );
     assert_eq!(r.page.unwrap().structure.images.total, 1);
 }

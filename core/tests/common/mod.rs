@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests.
 
+// Each test file compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
 use wca_core::{Analyzer, Options, Report};
 
 /// Analyzes `bytes` pushed in chunks whose sizes cycle through `sizes` (a size of
@@ -15,4 +18,14 @@ pub fn analyze(options: &Options, bytes: &[u8], sizes: &[usize]) -> Report {
         k += 1;
     }
     a.finish()
+}
+
+/// The terms of the report's top-word list, most frequent first.
+pub fn top_words(r: &Report) -> Vec<String> {
+    r.frequencies
+        .words
+        .top
+        .iter()
+        .map(|t| t.term.clone())
+        .collect()
 }
