@@ -494,7 +494,7 @@ fn ascii_lowercase(v: u64) -> u64 {
 /// character, without the two allocations of `replace` and `to_lowercase`; only a
 /// capital sigma, whose lowercase depends on its position in the word, takes
 /// `str::to_lowercase`.
-fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
+pub(crate) fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
     if fold == Fold::Unicode && word.contains('\u{3a3}') {
         key.extend_from_slice(word.replace('\u{2019}', "'").to_lowercase().as_bytes());
         return;

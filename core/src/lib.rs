@@ -73,24 +73,16 @@ pub struct Words {
 
 struct FoldSink<F> {
     fold: Fold,
-    buf: String,
+    buf: Vec<u8>,
     f: F,
 }
 
 impl<F: FnMut(&str)> words::Sink for FoldSink<F> {
     fn word(&mut self, text: &str, start: usize, end: usize) {
-        let word = &text[start..end];
         self.buf.clear();
-        let normalized = word.replace('\u{2019}', "'");
-        match self.fold {
-            Fold::None => self.buf.push_str(&normalized),
-            Fold::Ascii => {
-                self.buf.push_str(&normalized);
-                self.buf.make_ascii_lowercase();
-            }
-            Fold::Unicode => self.buf.push_str(&normalized.to_lowercase()),
-        }
-        (self.f)(&self.buf);
+        analyzer::fold_into(&mut self.buf, &text[start..end], self.fold);
+        // `fold_into` appends whole characters, so the buffer is valid UTF-8.
+        (self.f)(core::str::from_utf8(&self.buf).unwrap_or_default());
     }
     fn punct(&mut self, _: char) {}
     fn gap(&mut self, _: u32) {}
@@ -111,7 +103,7 @@ impl Words {
     pub fn push(&mut self, chunk: &[u8], f: impl FnMut(&str)) {
         let mut sink = FoldSink {
             fold: self.fold,
-            buf: String::new(),
+            buf: Vec::new(),
             f,
         };
         let splitter = &mut self.splitter;
@@ -123,7 +115,7 @@ impl Words {
     pub fn finish(mut self, f: impl FnMut(&str)) {
         let mut sink = FoldSink {
             fold: self.fold,
-            buf: String::new(),
+            buf: Vec::new(),
             f,
         };
         let splitter = &mut self.splitter;
