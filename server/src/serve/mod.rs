@@ -20,7 +20,6 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use wca_core::{Analyzer, Options};
 
-pub mod guard;
 mod history;
 mod metrics;
 

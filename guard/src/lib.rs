@@ -1,7 +1,7 @@
 //! The URL guard of the fetch proxy: which URLs may be fetched, and which addresses
-//! may be connected to. The fetcher (next part of the server issue) checks the URL
-//! with [`Guard::check_url`] before anything else and every address it is about to
-//! connect to — after DNS, and again on every redirect — with [`Guard::check_addr`]:
+//! may be connected to. The fetcher checks the URL with [`Guard::check_url`] before
+//! anything else and every address it is about to connect to — after DNS, and again
+//! on every redirect — with [`Guard::check_addr`]:
 //! a host-name check alone is not enough, since IP literals and DNS answers can point
 //! anywhere.
 //!
@@ -11,7 +11,8 @@
 
 use std::net::IpAddr;
 
-use url::{Host, Url};
+pub use url::Url;
+use url::Host;
 
 /// Longest URL accepted, in bytes.
 pub const MAX_URL_BYTES: usize = 2048;
