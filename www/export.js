@@ -1,0 +1,63 @@
+// Exports of a report: the JSON as `wca analyze --json` prints it (key order kept),
+// and a CSV of the summary figures and the four top lists.
+
+/** The report as pretty JSON. */
+export function toJson(report) {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * One CSV table, `list,rank,term,count`: the summary figures first (list `summary`,
+ * the figure's name as the term), then `words`, `words_filtered`, `bigrams` and
+ * `bigrams_filtered` (filtered: without stopwords). RFC 4180 quoting; a field that
+ * starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so that a spreadsheet
+ * reads it as text, not as a formula (OWASP's CSV injection advice).
+ */
+export function toCsv(report) {
+  const lines = [["list", "rank", "term", "count"]];
+  const c = report.counts;
+  const summary = {
+    bytes: report.input.bytes,
+    words: c.words,
+    unique_words: c.unique_words,
+    sentences: c.sentences,
+    lines: c.lines,
+    paragraphs: c.paragraphs,
+    reading_seconds: report.time.reading_seconds,
+    speaking_seconds: report.time.speaking_seconds,
+    flesch_reading_ease: report.readability.flesch_reading_ease ?? "",
+    flesch_kincaid_grade: report.readability.flesch_kincaid_grade ?? "",
+    language: report.language ? report.language.code : "",
+  };
+  for (const [name, value] of Object.entries(summary)) lines.push(["summary", "", name, value]);
+  const f = report.frequencies;
+  const lists = [
+    ["words", f.words.top],
+    ["words_filtered", f.words.top_filtered],
+    ["bigrams", f.bigrams.top],
+    ["bigrams_filtered", f.bigrams.top_filtered],
+  ];
+  for (const [list, terms] of lists) {
+    terms.forEach((t, i) => lines.push([list, i + 1, t.term, t.count]));
+  }
+  return lines.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+function csvField(value) {
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Offers `text` as a download named `name`. */
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,216 @@
+// A report (the JSON of `wca analyze --json`) as the results section: summary cards,
+// top words (table and bar chart), bigrams, the page's structure and the details.
+// Every string from the analyzed input goes in as text (see dom.js).
+
+import { fmt, h, replace, s } from "./dom.js";
+
+/** How many bars the chart shows; the table holds the whole list. */
+const CHART_BARS = 20;
+
+/** Flesch Reading Ease bands (Flesch 1948). */
+function easeLabel(score) {
+  if (score >= 90) return "very easy";
+  if (score >= 80) return "easy";
+  if (score >= 70) return "fairly easy";
+  if (score >= 60) return "plain English";
+  if (score >= 50) return "fairly difficult";
+  if (score >= 30) return "difficult";
+  return "very difficult";
+}
+
+/** The summary cards. Each card's value is in `.value`, its key in `data-field`. */
+export function cards(report) {
+  const c = report.counts;
+  const list = [];
+  const card = (field, label, value, note) =>
+    list.push(
+      h("li", { class: "card stat", "data-field": field },
+        h("span", { class: "label" }, label),
+        h("span", { class: "value" }, value),
+        note ? h("span", { class: "note" }, note) : null),
+    );
+  card("words", "Words", fmt.int(c.words));
+  card(
+    "unique_words",
+    "Unique words",
+    `${c.unique_words_exact ? "" : "≈ "}${fmt.int(c.unique_words)}`,
+    c.unique_words_exact
+      ? `type/token ${fmt.dec2(c.type_token_ratio)}`
+      : `estimate, ± ${fmt.percent(c.unique_words_error)}`,
+  );
+  card("sentences", "Sentences", report.settings.statistics ? fmt.int(c.sentences) : "—");
+  card("reading_time", "Reading time", fmt.duration(report.time.reading_seconds),
+    `at ${report.time.reading_wpm} words/min`);
+  card("speaking_time", "Speaking time", fmt.duration(report.time.speaking_seconds),
+    `at ${report.time.speaking_wpm} words/min`);
+  const r = report.readability;
+  if (r.flesch_reading_ease !== null && r.flesch_reading_ease !== undefined) {
+    card("readability", "Readability", fmt.dec(r.flesch_reading_ease),
+      `${easeLabel(r.flesch_reading_ease)}; grade ${fmt.dec(r.flesch_kincaid_grade)}`);
+  } else {
+    card("readability", "Readability", "—", r.unavailable_reason || "not computed");
+  }
+  const lang = report.language;
+  card("language", "Language", lang ? lang.name : "unknown",
+    lang ? `${lang.code_639_1 || lang.code}, ${lang.reliable ? "confident" : "uncertain"} (${fmt.percent(lang.confidence)})` : "too little text to tell");
+  return list;
+}
+
+/** The approximation notice, or null when every count is exact. */
+export function approximation(report) {
+  const w = report.frequencies.words;
+  const b = report.frequencies.bigrams;
+  const c = report.counts;
+  if (w.exact && b.exact && c.unique_words_exact) return null;
+  const parts = [];
+  if (!w.exact) parts.push(`each word count may be low by at most ${fmt.int(w.error_bound)}`);
+  if (!b.exact) parts.push(`each bigram count by at most ${fmt.int(b.error_bound)}`);
+  if (!c.unique_words_exact) parts.push(`unique words are an estimate within ± ${fmt.percent(c.unique_words_error)}`);
+  return h("p", { class: "approx", id: "approx" },
+    h("span", { class: "badge warn" }, "approximate"),
+    ` The text outgrew the exact-counting budget (${fmt.int(report.settings.max_distinct)} distinct words): ${parts.join("; ")}.`);
+}
+
+/** Terms of a table after the stopword toggle and the filter. */
+export function visibleTerms(table, { hideStopwords, filter }) {
+  const list = hideStopwords ? table.top_filtered : table.top;
+  const q = filter.trim().toLocaleLowerCase();
+  return q ? list.filter((t) => t.term.toLocaleLowerCase().includes(q)) : list;
+}
+
+/** A term table: rank, term, count, share of the words. */
+export function termTable(terms, { caption, words, kind }) {
+  const rows = terms.map((t, i) =>
+    h("tr", {},
+      h("td", { class: "num" }, String(i + 1)),
+      h("td", { class: "term" }, t.term),
+      h("td", { class: "num" }, fmt.int(t.count)),
+      words ? h("td", { class: "num" }, fmt.percent(t.count / words)) : null),
+  );
+  return h("table", { class: "terms", "data-kind": kind },
+    h("caption", {}, caption),
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col", class: "num" }, "#"),
+      h("th", { scope: "col" }, kind === "bigrams" ? "Bigram" : "Word"),
+      h("th", { scope: "col", class: "num" }, "Count"),
+      words ? h("th", { scope: "col", class: "num" }, "Share") : null)),
+    h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: words ? 4 : 3, class: "empty" }, "No terms match."))));
+}
+
+/** A horizontal bar chart of the first terms, as SVG (text as text nodes). */
+export function barChart(terms, label) {
+  const shown = terms.slice(0, CHART_BARS);
+  const row = 22;
+  const labelWidth = 130;
+  const width = 560;
+  const height = Math.max(row, shown.length * row) + 4;
+  const max = Math.max(1, ...shown.map((t) => t.count));
+  const svg = s("svg", {
+    class: "chart",
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-label": `${label}: bar chart of the ${shown.length} most frequent; the table has the numbers.`,
+    preserveAspectRatio: "xMinYMin meet",
+  });
+  shown.forEach((t, i) => {
+    const y = i * row + 2;
+    const barWidth = Math.max(1, ((width - labelWidth - 60) * t.count) / max);
+    const term = t.term.length > 18 ? `${t.term.slice(0, 17)}…` : t.term;
+    svg.append(
+      s("text", { x: labelWidth - 6, y: y + 15, class: "bar-label", "text-anchor": "end" }, term),
+      s("rect", { x: labelWidth, y: y + 3, width: barWidth.toFixed(1), height: row - 6, class: "bar", rx: 2 },
+        s("title", {}, `${t.term}: ${t.count}`)),
+      s("text", { x: labelWidth + barWidth + 6, y: y + 15, class: "bar-value" }, fmt.int(t.count)),
+    );
+  });
+  if (!shown.length) {
+    svg.append(s("text", { x: 4, y: 16, class: "bar-label" }, "No terms match."));
+  }
+  return svg;
+}
+
+/** The page-structure section's content, for HTML input. */
+export function pageStructure(page) {
+  const st = page.structure;
+  const dl = h("dl", { class: "facts" });
+  const fact = (field, term, value) => {
+    dl.append(h("dt", {}, term), h("dd", { "data-field": field }, value ?? h("span", { class: "muted" }, "none")));
+  };
+  fact("title", "Title", st.title);
+  fact("description", "Description", st.description);
+  fact("lang", "Declared language", st.lang);
+  // The canonical link is shown as text: an analyzed page never gets a clickable href.
+  fact("canonical", "Canonical link", st.canonical);
+  fact("main", "Main content", page.main_found
+    ? `marked (${fmt.int(page.region_words.main)} words${page.main_content_only ? ", the only ones counted" : ""})`
+    : "not marked");
+
+  const outline = h("ol", { class: "outline", id: "outline" });
+  for (const heading of st.headings) {
+    outline.append(h("li", { class: `lvl lvl-${heading.level}`, "data-level": heading.level },
+      h("span", { class: "badge" }, `h${heading.level}`), " ", heading.text));
+  }
+  const more = st.headings_total > st.headings.length
+    ? h("p", { class: "muted" }, `and ${fmt.int(st.headings_total - st.headings.length)} more headings`)
+    : null;
+
+  const l = st.links;
+  const links = h("dl", { class: "facts", id: "links" });
+  for (const [field, label] of [["total", "All links"], ["internal", "Internal"], ["external", "External"],
+    ["other", "Other (mailto:, javascript:, fragments…)"], ["nofollow", "nofollow"]]) {
+    links.append(h("dt", {}, label), h("dd", { "data-field": `links.${field}` }, fmt.int(l[field])));
+  }
+  const im = st.images;
+  const images = h("dl", { class: "facts", id: "images" });
+  for (const [field, label] of [["total", "Images"], ["missing_alt", "Without alt text"],
+    ["empty_alt", "With empty alt (decorative)"], ["alt_words", "Words in alt texts"]]) {
+    images.append(h("dt", {}, label), h("dd", { "data-field": `images.${field}` }, fmt.int(im[field])));
+  }
+  const samples = im.alt_samples.length
+    ? h("ul", { class: "samples", id: "alt-samples" }, im.alt_samples.map((a) => h("li", {}, a)))
+    : null;
+  const rw = page.region_words;
+  const regions = h("dl", { class: "facts", id: "regions" });
+  for (const key of ["main", "nav", "header", "footer", "aside"]) {
+    regions.append(h("dt", {}, key), h("dd", { "data-field": `regions.${key}` }, fmt.int(rw[key])));
+  }
+  return [
+    dl,
+    h("h4", {}, `Headings (${fmt.int(st.headings_total)})`),
+    st.headings.length ? outline : h("p", { class: "muted" }, "No headings."),
+    more,
+    h("div", { class: "columns" },
+      h("div", {}, h("h4", {}, "Links"), links),
+      h("div", {}, h("h4", {}, "Images"), images, samples ? h("p", { class: "muted" }, "Alt text samples:") : null, samples),
+      h("div", {}, h("h4", {}, "Words by region"), regions)),
+  ];
+}
+
+/** Everything else in the report, as a definition list. */
+export function details(report) {
+  const c = report.counts;
+  const i = report.input;
+  const rows = [
+    ["Bytes", fmt.bytes(i.bytes)],
+    ["Characters", fmt.int(i.characters)],
+    ["Format", i.format],
+    ["Encoding", `${i.encoding} (${i.encoding_source})`],
+    ["Invalid byte sequences", fmt.int(i.invalid_sequences)],
+    ["Lines", fmt.int(c.lines)],
+    ["Paragraphs", fmt.int(c.paragraphs)],
+    ["Average word length", `${fmt.dec2(c.average_word_length)} characters`],
+    ["Average sentence length", `${fmt.dec2(c.average_sentence_length)} words`],
+    ["Longest word", c.longest_word ? `${c.longest_word.word} (${fmt.int(c.longest_word.characters)} characters)` : "—"],
+    ["Words used once", c.hapax_legomena === null ? "— (approximate counts)" : fmt.int(c.hapax_legomena)],
+    ["CJK characters", fmt.int(c.cjk_characters)],
+    ["Thai characters", fmt.int(c.thai_characters)],
+    ["Stopword list", report.frequencies.stopwords],
+    ["Tokenizer, folding", `${report.settings.tokenizer}, ${report.settings.fold}`],
+    ["Engine", `${report.engine.name} ${report.engine.version}`],
+  ];
+  const dl = h("dl", { class: "facts" });
+  for (const [k, v] of rows) dl.append(h("dt", {}, k), h("dd", {}, v));
+  return dl;
+}
+
+export { replace };
