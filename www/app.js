@@ -257,7 +257,7 @@ function drawTerms() {
   const words = visibleTerms(report.frequencies.words, view);
   const suffix = view.hideStopwords ? `, without ${report.frequencies.stopwords === "none" ? "stopwords (no list)" : `${report.frequencies.stopwords} stopwords`}` : "";
   const filtered = view.filter.trim() ? `, matching “${view.filter.trim()}”` : "";
-  replace($("chart-box"), barChart(words, `Top words${suffix}${filtered}`));
+  replace($("chart-box"), barChart(words, `Top words${suffix}${filtered}`, $("chart-box").clientWidth));
   replace($("words-box"), termTable(words, {
     caption: `Top ${fmt.int(words.length)} words${suffix}${filtered}`, words: report.counts.words, kind: "words",
   }));
@@ -422,6 +422,11 @@ function wire() {
     $("input-h").focus();
   });
   window.addEventListener("hashchange", runFragment);
+  let resized = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resized);
+    resized = setTimeout(drawTerms, 150);
+  });
 }
 
 function exportName() {

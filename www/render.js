@@ -98,11 +98,12 @@ export function termTable(terms, { caption, words, kind }) {
 }
 
 /** A horizontal bar chart of the first terms, as SVG (text as text nodes). */
-export function barChart(terms, label) {
+export function barChart(terms, label, available = 560) {
   const shown = terms.slice(0, CHART_BARS);
   const row = 22;
-  const labelWidth = 130;
-  const width = 560;
+  // Drawn at the width it is shown at, so that its text stays at the page's size.
+  const width = Math.round(Math.max(280, Math.min(640, available)));
+  const labelWidth = width < 400 ? 100 : 130;
   const height = Math.max(row, shown.length * row) + 4;
   const max = Math.max(1, ...shown.map((t) => t.count));
   const svg = s("svg", {
@@ -115,7 +116,8 @@ export function barChart(terms, label) {
   shown.forEach((t, i) => {
     const y = i * row + 2;
     const barWidth = Math.max(1, ((width - labelWidth - 60) * t.count) / max);
-    const term = t.term.length > 18 ? `${t.term.slice(0, 17)}…` : t.term;
+    const chars = labelWidth < 130 ? 13 : 18;
+    const term = t.term.length > chars ? `${t.term.slice(0, chars - 1)}…` : t.term;
     svg.append(
       s("text", { x: labelWidth - 6, y: y + 15, class: "bar-label", "text-anchor": "end" }, term),
       s("rect", { x: labelWidth, y: y + 3, width: barWidth.toFixed(1), height: row - 6, class: "bar", rx: 2 },

@@ -4,6 +4,7 @@
 //! - `bench`: the benchmarks, with baselines measured in the same run.
 //! - `serve`: builds everything and starts the product at http://127.0.0.1:8080.
 //! - `wasm`: builds the npm package into `wasm/pkg/`.
+//! - `fuzz`: runs the cargo-fuzz targets in `fuzz/` (`--minutes N`, optionally one target).
 //!
 //! Each task installs what it is missing, or stops naming the exact command to run.
 //! std only, so that the runner itself builds in seconds.
@@ -11,6 +12,7 @@
 use std::process::ExitCode;
 
 mod bench;
+mod browser;
 mod util;
 mod wasm;
 
@@ -21,7 +23,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("wasm") => wasm::build(),
         Some("serve") => serve(&args[1..]),
-        _ => Err("usage: cargo xtask <test|bench|serve|wasm>".into()),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        _ => Err("usage: cargo xtask <test|bench|serve|wasm|fuzz>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
 /// to `wca serve`.
 fn serve(args: &[String]) -> util::Result {
     wasm::build()?;
+    browser::copy_package()?;
     let mut run = util::cargo(&[
         "run",
         "--release",
@@ -77,7 +81,9 @@ fn test(args: &[String]) -> util::Result {
     let mut tests = util::cargo(&["test", "--workspace"]);
     tests.env("PROMTOOL", promtool);
     util::step("tests", tests)?;
+    fuzz::build()?;
     wasm::test()?;
+    browser::test()?;
     println!("xtask: all checks passed");
     Ok(())
 }

@@ -235,7 +235,7 @@ fn ensure_target() -> Result {
 }
 
 /// chromedriver and Chromium from Debian, installed if we are root with apt.
-fn ensure_chromium() -> Result<PathBuf> {
+pub fn ensure_chromium() -> Result<PathBuf> {
     let driver = PathBuf::from("/usr/bin/chromedriver");
     let browser = Path::new("/usr/bin/chromium");
     if driver.exists() && browser.exists() {
