@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -38,11 +38,11 @@ function analyzeJson(args, input) {
 }
 
 /** Starts `wca serve` on port 0 and reads its address from the line it prints. */
-async function startWca() {
+async function startWca(extra = []) {
   const help = spawnSync(WCA, ["serve", "--help"], { encoding: "utf8" }).stdout;
   // The fixture upstream is on loopback, which the fetch proxy refuses unless allowed.
   const allow = help.includes("--allow-net") ? ["--allow-net", "127.0.0.1/32"] : [];
-  const proc = spawn(WCA, ["serve", "--bind", "127.0.0.1:0", "--www", WWW, ...allow], {
+  const proc = spawn(WCA, ["serve", "--bind", "127.0.0.1:0", "--www", WWW, ...allow, ...extra], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";
@@ -58,7 +58,7 @@ async function startWca() {
     });
     proc.on("exit", (code) => reject(new Error(`wca serve exited (${code}):\n${log}`)));
   });
-  return { base, proc, hasAllowNet: allow.length > 0 };
+  return { base, proc, hasAllowNet: allow.length > 0, help };
 }
 
 /** The upstream the proxy fetches from: fixture pages, a slow page, a stream. */
@@ -84,6 +84,12 @@ async function startFixtures() {
     } else if (path === "/xss.html") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(readFileSync(join(FIXTURES, "xss.html")));
+    } else if (path === "/chunked.html") {
+      // The same page without a length (chunked): a proxy can only cut it at its cap.
+      const body = readFileSync(join(FIXTURES, "page.html"));
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.write(body.subarray(0, 700));
+      setTimeout(() => res.end(body.subarray(700)), 100);
     } else if (path === "/redirect") {
       res.writeHead(302, { location: "/page.html" });
       res.end();
@@ -124,7 +130,7 @@ let browser;
  * A fresh page with everything that must not happen recorded: dialogs (a payload
  * that ran), uncaught errors and CSP violations (inline script or style).
  */
-async function openPage({ width = 1280, height = 900, colorScheme = "light", url = "/" } = {}) {
+async function openPage({ width = 1280, height = 900, colorScheme = "light", url = "/", server = wca } = {}) {
   const context = await browser.newContext({
     viewport: { width, height }, locale: "en-US", colorScheme, acceptDownloads: true,
   });
@@ -139,7 +145,7 @@ async function openPage({ width = 1280, height = 900, colorScheme = "light", url
   page.on("console", (m) => {
     if (/Content Security Policy/i.test(m.text())) trouble.csp.push(m.text());
   });
-  await page.goto(new URL(url, wca.base).href);
+  await page.goto(new URL(url, server.base).href);
   await page.waitForSelector("html[data-analyzer=ready]");
   page.trouble = trouble;
   return page;
@@ -468,6 +474,39 @@ describe("address", () => {
     });
     await assertShows(again, expected);
     await closePage(again);
+  });
+
+  test("a body cut at the server's cap says so", async () => {
+    assert.ok(wca.help.includes("--fetch-max-bytes"), "wca serve has no --fetch-max-bytes flag yet");
+    const cap = 1000;
+    const capped = await startWca(["--fetch-max-bytes", String(cap)]);
+    try {
+      const page = await openPage({ server: capped });
+      // A declared length over the cap is refused up front: the server's message is shown.
+      const tooLarge = `${upstream.base}/page.html`;
+      await analyzeUrl(page, tooLarge);
+      assert.equal(await settle(page), "error");
+      const refusal = await (await fetch(`${capped.base}/api/fetch?url=${encodeURIComponent(tooLarge)}`)).json();
+      assert.equal(await page.textContent("#error"), `${refusal.message.charAt(0).toUpperCase()}${refusal.message.slice(1).replace(/\.$/, "")}.`);
+
+      const url = `${upstream.base}/chunked.html`;
+      await analyzeUrl(page, url);
+      await expectDone(page);
+      const notice = await page.textContent("#truncated");
+      assert.match(notice, /truncated/i);
+      assert.ok(notice.includes(`cap of ${cap.toLocaleString("en-US")} bytes`), notice);
+      // What was analyzed is exactly the first `cap` bytes.
+      const dir = join(ARTIFACTS, "tmp");
+      mkdirSync(dir, { recursive: true });
+      const head = join(dir, "page-head.html");
+      writeFileSync(head, readFileSync(join(FIXTURES, "page.html")).subarray(0, cap));
+      const expected = urlOracle(head, { url, contentType: "text/html; charset=utf-8" });
+      assert.equal(expected.input.bytes, cap);
+      assert.deepEqual(JSON.parse(await exported(page, "#export-json")), expected);
+      await closePage(page);
+    } finally {
+      capped.proc.kill();
+    }
   });
 
   test("a slow address can be cancelled mid-way", async () => {
