@@ -256,6 +256,15 @@ async function assertStructure(page, expected) {
   assert.deepEqual(samples, st.images.alt_samples, "alt text samples");
 }
 
+/** The proxy's own error message for `url`, as the page words it. */
+async function serverMessage(server, url) {
+  const response = await fetch(`${server.base}/api/fetch?url=${encodeURIComponent(url)}`);
+  assert.ok(response.status >= 400, `the proxy answered ${response.status} for ${url}`);
+  const { message } = await response.json();
+  assert.ok(message, "the error has a message");
+  return `${message.charAt(0).toUpperCase()}${message.slice(1).replace(/\.$/, "")}.`;
+}
+
 /** The oracle for a page the proxy fetched: what the page passes to the analyzer. */
 function urlOracle(file, { url, contentType, extra = [] }) {
   const charset = /charset=([^;\s]+)/i.exec(contentType)?.[1];
@@ -369,6 +378,17 @@ describe("file", () => {
     assert.deepEqual(JSON.parse(await exported(page, "#export-json")), expected);
     assert.match(await page.textContent("#source-line"), /deu\.txt/);
 
+    // A dropped file takes the same path.
+    const dropped = "Dropped files are read like chosen ones. Nothing is uploaded.";
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], "dropped.txt", { type: "text/plain" }));
+      document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, dropped);
+    await page.waitForFunction(() => /dropped\.txt/.test(document.getElementById("status").textContent));
+    await expectDone(page);
+    assert.equal(digits(await card(page, "words")), analyzeJson(["-"], dropped).counts.words);
+
     // An HTML file: its type is the format hint, the structure is shown.
     const html = join(FIXTURES, "page.html");
     await page.setInputFiles("#file", html);
@@ -437,10 +457,21 @@ describe("address", () => {
     await expectDone(page);
     assert.match(await page.textContent("#source-line"), /after redirects: http:\/\/127\.0\.0\.1:\d+\/page\.html/);
 
-    // Errors are the server's message, not a crash.
-    await analyzeUrl(page, `${upstream.base}/missing`);
+    // A busy server: its message and when to try again.
+    await page.context().route("**/api/fetch?*", (route) => route.fulfill({
+      status: 503, contentType: "application/json", headers: { "retry-after": "7" },
+      body: JSON.stringify({ error: "busy", message: "the server is busy" }),
+    }));
+    await analyzeUrl(page, url);
     assert.equal(await settle(page), "error");
-    assert.notEqual(await page.textContent("#error"), "");
+    assert.equal(await page.textContent("#error"), "The server is busy (try again in 7 s).");
+    await page.context().unroute("**/api/fetch?*");
+
+    // Errors are the server's message, not a crash.
+    const missing = `${upstream.base}/missing`;
+    await analyzeUrl(page, missing);
+    assert.equal(await settle(page), "error");
+    assert.equal(await page.textContent("#error"), await serverMessage(wca, missing));
     await analyzeUrl(page, "ftp://example.org/");
     assert.match(await page.textContent("#error"), /Only http and https/);
 
@@ -486,8 +517,7 @@ describe("address", () => {
       const tooLarge = `${upstream.base}/page.html`;
       await analyzeUrl(page, tooLarge);
       assert.equal(await settle(page), "error");
-      const refusal = await (await fetch(`${capped.base}/api/fetch?url=${encodeURIComponent(tooLarge)}`)).json();
-      assert.equal(await page.textContent("#error"), `${refusal.message.charAt(0).toUpperCase()}${refusal.message.slice(1).replace(/\.$/, "")}.`);
+      assert.equal(await page.textContent("#error"), await serverMessage(capped, tooLarge));
 
       const url = `${upstream.base}/chunked.html`;
       await analyzeUrl(page, url);
