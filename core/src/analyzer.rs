@@ -408,6 +408,8 @@ impl Analyzer {
             encoding: detected.encoding.name().into(),
             encoding_source: detected.source.name().into(),
             invalid_sequences: replacements,
+            url: None,
+            truncated: false,
         };
         let mut report = self.stats.report(input, lines);
         report.page = page.map(|structure| self.stats.page_report(structure));

@@ -91,6 +91,22 @@ pub struct Input {
     pub encoding_source: String,
     /// Invalid byte sequences, each replaced by one U+FFFD.
     pub invalid_sequences: u64,
+    /// Where the bytes came from, when they were fetched: the URL after redirects.
+    /// Set by the fetching caller (the server, `wca analyze URL`), never by the core.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub url: Option<String>,
+    /// Whether the input was cut at the fetcher's byte cap, so the counts cover only
+    /// its beginning. Set by the fetching caller.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub truncated: bool,
+}
+
+#[cfg(feature = "serde")]
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// Counts over the text.

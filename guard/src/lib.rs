@@ -11,8 +11,7 @@
 
 use std::net::IpAddr;
 
-pub use url::Url;
-use url::Host;
+pub use url::{Host, Url};
 
 /// Longest URL accepted, in bytes.
 pub const MAX_URL_BYTES: usize = 2048;

@@ -1,4 +1,5 @@
-//! The command line: `wca analyze`, `wca words`, `wca freq`.
+//! The command line: `wca analyze` (files and URLs), `wca words`, `wca freq`, and
+//! `wca serve`.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -8,6 +9,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use wca_core::{Analyzer, Fold, Format, Options, Report, Tokenizer, Words};
+
+use crate::fetch::{FetchConfig, Fetcher};
 
 /// Word frequencies, n-grams, statistics and readability of text, streamed in flat memory.
 #[derive(Debug, Parser)]
@@ -28,7 +31,10 @@ enum Command {
         /// Print the full report as JSON (an array when there are several inputs).
         #[arg(long)]
         json: bool,
-        /// Files to analyze; `-` or nothing reads standard input.
+        #[command(flatten)]
+        fetch: FetchConfig,
+        /// Files or http(s) URLs to analyze; `-` or nothing reads standard input.
+        /// URLs go through the server's guarded fetcher, with the same limits.
         files: Vec<PathBuf>,
     },
     /// Print each word as the analyzer sees it (segmented and folded), one per line.
@@ -167,8 +173,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze {
             common,
             json,
+            fetch,
             files,
-        } => analyze(&common, json, &inputs(files)),
+        } => analyze(&common, json, &fetch, &inputs(files)),
         Command::Words { common, files } => words(&common, &inputs(files)),
         Command::Freq {
             common,
@@ -238,10 +245,21 @@ fn stream(
     }
 }
 
-fn analyze(common: &Common, json: bool, files: &[PathBuf]) -> Result<()> {
+fn analyze(common: &Common, json: bool, fetch: &FetchConfig, inputs: &[PathBuf]) -> Result<()> {
     let options = common.options()?;
     let mut reports = Vec::new();
-    for (name, mut input) in open_all(files)? {
+    // Files are opened first, so a missing one fails before any fetch or output.
+    let files: Vec<PathBuf> = inputs.iter().filter(|p| !is_url(p)).cloned().collect();
+    let mut opened = open_all(&files)?.into_iter();
+    for input in inputs {
+        if is_url(input) {
+            let url = input.to_string_lossy();
+            reports.push((url.to_string(), analyze_url(&url, options.clone(), fetch)?));
+            continue;
+        }
+        let Some((name, mut input)) = opened.next() else {
+            break;
+        };
         let mut options = options.clone();
         if options.format == Format::Auto {
             options.content_type = content_type_for(&name).map(String::from);
@@ -272,6 +290,24 @@ fn analyze(common: &Common, json: bool, files: &[PathBuf]) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn is_url(input: &Path) -> bool {
+    input.to_str().is_some_and(|s| {
+        let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+        lower.starts_with("http://") || lower.starts_with("https://")
+    })
+}
+
+/// Fetches a URL through the guarded fetcher and analyzes it as it streams.
+fn analyze_url(url: &str, options: Options, config: &FetchConfig) -> Result<Report> {
+    actix_web::rt::System::new().block_on(async {
+        let fetcher = Fetcher::new(crate::fetch::Shared::new(config.clone()));
+        fetcher
+            .analyze(url, options, |_| {})
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot analyze {url}: {e} ({})", e.code()))
+    })
 }
 
 /// The Content-Type a file's extension implies, as a hint for `--format auto`.

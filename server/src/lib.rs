@@ -2,4 +2,5 @@
 //! HTTP server ([`serve`]) around [`wca_core`]. `main` only parses arguments.
 
 pub mod cli;
+pub mod fetch;
 pub mod serve;

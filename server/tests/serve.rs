@@ -1,99 +1,21 @@
 //! `wca serve` over real HTTP on loopback: the server runs in-process on port 0 and
 //! the test speaks HTTP/1.1 to it through a plain socket.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use wca_server::serve::{self, Config};
+mod common;
+use common::*;
 
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-fn request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    content_type: &str,
-    body: &[u8],
-) -> Response {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    )
-    .unwrap();
-    // A body larger than the server accepts may be cut off by the server's answer.
-    let _ = s.write_all(body);
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("headers end");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    Response {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
-    }
-}
-
-fn get(addr: SocketAddr, path: &str) -> Response {
-    request(addr, "GET", path, "text/plain", b"")
-}
-
-/// Starts a server on a free port in a thread of its own; it lives as long as the
-/// test process.
+/// An in-process server with a small history and the given body limit.
 fn server(max_body_bytes: u64) -> SocketAddr {
-    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("../www");
-    let config = Config {
-        bind: "127.0.0.1:0".into(),
-        www,
-        max_body_bytes,
-        history: 3,
-        workers: 1,
-    };
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let (server, addr) = serve::start(config).expect("bind");
-            tx.send(addr).unwrap();
-            server.await
-        })
-    });
-    rx.recv().unwrap()
+    let mut config = config();
+    config.max_body_bytes = max_body_bytes;
+    config.history = 3;
+    config.workers = 1;
+    common::server(config)
 }
 
 #[test]

@@ -12,8 +12,10 @@ pub struct Summary {
     pub id: u64,
     /// Seconds since the Unix epoch.
     pub created: u64,
-    /// Where the text came from (`upload`).
+    /// Where the text came from: `upload` or `url`.
     pub source: String,
+    /// The fetched URL (after redirects), for `url` analyses.
+    pub url: Option<String>,
     pub format: String,
     pub bytes: u64,
     pub words: u64,
@@ -29,6 +31,7 @@ impl Summary {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
             source: source.to_string(),
+            url: report.input.url.clone(),
             format: report.input.format.clone(),
             bytes: report.input.bytes,
             words: report.counts.words,

@@ -53,7 +53,15 @@ pub struct Snapshot {
     pub process: Process,
     pub requests_total: u64,
     pub analyzed_bytes_total: u64,
-    pub history_entries: usize,
+}
+
+/// A figure the server adds to `/metrics` beside the process and request ones.
+pub struct Figure {
+    pub name: &'static str,
+    /// `counter` or `gauge`.
+    pub kind: &'static str,
+    pub help: &'static str,
+    pub value: f64,
 }
 
 impl Metrics {
@@ -106,7 +114,12 @@ impl Metrics {
         }
     }
 
-    pub fn snapshot(&self, history_entries: usize) -> Snapshot {
+    /// Resident memory now, in bytes (for load shedding).
+    pub fn resident_memory_bytes(&self) -> u64 {
+        self.process().resident_memory_bytes
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
         let requests_total = self
             .routes
             .lock()
@@ -118,12 +131,11 @@ impl Metrics {
             process: self.process(),
             requests_total,
             analyzed_bytes_total: self.analyzed_bytes.load(Ordering::Relaxed),
-            history_entries,
         }
     }
 
     /// Everything in Prometheus' text exposition format (version 0.0.4).
-    pub fn prometheus(&self, history_entries: usize) -> String {
+    pub fn prometheus(&self, extra: &[Figure]) -> String {
         let p = self.process();
         let mut out = String::new();
         let mut metric = |name: &str, kind: &str, help: &str, value: String| {
@@ -175,15 +187,12 @@ impl Metrics {
         metric(
             "wca_analyzed_bytes_total",
             "counter",
-            "Bytes of uploaded text analyzed.",
+            "Bytes analyzed natively: uploads and fetched pages.",
             self.analyzed_bytes.load(Ordering::Relaxed).to_string(),
         );
-        metric(
-            "wca_history_entries",
-            "gauge",
-            "Analyses kept in the in-memory history.",
-            history_entries.to_string(),
-        );
+        for f in extra {
+            metric(f.name, f.kind, f.help, f.value.to_string());
+        }
 
         let routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
         out.push_str(

@@ -1,14 +1,15 @@
-//! `wca serve`: the HTTP server — the web page, native analysis of uploaded text, a
-//! bounded in-memory history, health checks and metrics.
+//! `wca serve`: the HTTP server — the web page, the guarded fetch proxy, native
+//! analysis of uploads and URLs with a bounded cache, history in PostgreSQL (or a
+//! bounded in-memory store), health checks, metrics and load shedding.
 //!
-//! This is the first part of the server issue: the URL fetcher (SSRF-guarded proxy),
-//! the result cache, PostgreSQL history, load shedding and graceful-shutdown tests come
-//! next. Everything here streams: an uploaded body goes through the analyzer chunk by
-//! chunk as it arrives.
+//! Everything streams: an uploaded body goes through the analyzer chunk by chunk as
+//! it arrives, and `/api/fetch` passes the upstream body on as it comes.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use actix_files::Files;
 use actix_web::body::MessageBody;
@@ -18,13 +19,18 @@ use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use wca_core::{Analyzer, Options};
+use wca_core::{Analyzer, Options, Report};
 
+use crate::fetch::{self, FetchConfig, FetchError, Fetcher};
+
+mod db;
 mod history;
 mod metrics;
 
+pub use db::DbConfig;
+use db::{Db, DbError};
 use history::{History, Summary};
-use metrics::Metrics;
+use metrics::{Figure, Metrics};
 
 /// The server's settings: command-line flags with environment fallbacks.
 #[derive(Debug, Clone, clap::Args)]
@@ -38,12 +44,45 @@ pub struct Config {
     /// Largest body `POST /api/analyze` reads, in bytes.
     #[arg(long, env = "WCA_MAX_BODY_BYTES", default_value_t = 256 << 20)]
     pub max_body_bytes: u64,
-    /// Analyses kept in the in-memory history (the oldest go first).
-    #[arg(long, env = "WCA_HISTORY", default_value_t = 200)]
+    /// Analyses kept in the history (in memory, or in the database), newest first.
+    #[arg(long, env = "WCA_HISTORY", default_value_t = 1000)]
     pub history: usize,
     /// HTTP worker threads.
     #[arg(long, env = "WCA_WORKERS", default_value_t = 2)]
     pub workers: usize,
+    /// Bytes of reports the in-process cache of URL analyses holds.
+    #[arg(long, env = "WCA_CACHE_BYTES", default_value_t = 16 << 20)]
+    pub cache_bytes: u64,
+    /// Seconds a cached URL analysis stays fresh (in process and in the database).
+    #[arg(long, env = "WCA_CACHE_TTL", default_value_t = 600)]
+    pub cache_ttl: u64,
+    /// Resident memory, in bytes, above which new analyses and fetches are refused
+    /// with 503 and Retry-After (health, metrics and the page still answer).
+    #[arg(long, env = "WCA_SHED_RSS_BYTES", default_value_t = 256 << 20)]
+    pub shed_rss_bytes: u64,
+    /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
+    #[arg(long, env = "WCA_GRACE", default_value_t = 10)]
+    pub grace: u64,
+    #[command(flatten)]
+    pub fetch: FetchConfig,
+    #[command(flatten)]
+    pub db: DbConfig,
+}
+
+impl Config {
+    /// The defaults, listening on `bind` and serving `www` (for tests and embedding).
+    pub fn new(bind: &str, www: PathBuf) -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            config: Config,
+        }
+        let mut config = Defaults::parse_from(["wca"]).config;
+        config.bind = bind.into();
+        config.www = www;
+        config
+    }
 }
 
 /// The page may run its own scripts and compile WebAssembly, and nothing else:
@@ -52,26 +91,91 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
                    img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
                    form-action 'self'; frame-ancestors 'none'";
 
+/// Proxied pages are data for the page's scripts, never documents of this origin:
+/// opened directly, they run nothing and are offered as a download.
+const FETCH_CSP: &str = "sandbox; default-src 'none'";
+
+/// Seconds a client is told to wait after a 503.
+const RETRY_AFTER: &str = "5";
+
+/// Where analyses are kept.
+enum Store {
+    Memory(History),
+    Postgres(Db),
+}
+
+/// The in-process cache of URL analyses: report JSON by URL and options.
+struct Cache {
+    reports: moka::sync::Cache<String, Arc<str>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
 /// State shared by the workers.
 struct State {
     config: Config,
-    history: History,
+    store: Store,
+    cache: Cache,
     metrics: Metrics,
+    fetch: Arc<fetch::Shared>,
+    /// Resident memory at the last sample, for shedding.
+    rss: AtomicU64,
+    shed: AtomicU64,
 }
 
-/// Binds and starts the server; returns it (a future that runs until stopped) and the
-/// address it listens on.
-pub fn start(config: Config) -> std::io::Result<(Server, SocketAddr)> {
+/// Binds and starts the server; returns it (a future that runs until stopped, and
+/// stops gracefully on SIGTERM or SIGINT) and the address it listens on. Must be
+/// called within an actix (tokio) runtime.
+pub fn start(config: Config) -> anyhow::Result<Started> {
     let workers = config.workers.max(1);
     let bind = config.bind.clone();
+    let store = match &config.db.database_url {
+        Some(url) => Store::Postgres(Db::new(url, &config.db)?),
+        None => Store::Memory(History::new(config.history)),
+    };
+    let cache = Cache {
+        reports: moka::sync::Cache::builder()
+            .max_capacity(config.cache_bytes)
+            .weigher(|k: &String, v: &Arc<str>| {
+                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
+            })
+            .time_to_live(Duration::from_secs(config.cache_ttl))
+            .build(),
+        hits: AtomicU64::new(0),
+        misses: AtomicU64::new(0),
+    };
     let state = web::Data::new(State {
-        history: History::new(config.history),
+        fetch: fetch::Shared::new(config.fetch.clone()),
         metrics: Metrics::new(),
+        rss: AtomicU64::new(0),
+        shed: AtomicU64::new(0),
+        store,
+        cache,
         config,
     });
+    state
+        .rss
+        .store(state.metrics.resident_memory_bytes(), Ordering::Relaxed);
+    sample_memory(state.clone().into_inner());
+    if matches!(state.store, Store::Postgres(_)) {
+        // Connect and migrate now if the database is up; if not, the first request
+        // that needs it tries again.
+        let state = state.clone();
+        actix_web::rt::spawn(async move {
+            if let Store::Postgres(db) = &state.store
+                && let Err(e) = db.ping().await
+            {
+                eprintln!("wca: {e}; history answers 503 until it is back");
+            }
+        });
+    }
+    let factory_state = state.clone();
     let server = HttpServer::new(move || {
+        let state = factory_state.clone();
         App::new()
+            .app_data(web::Data::new(Fetcher::new(state.fetch.clone())))
             .app_data(state.clone())
+            .app_data(web::JsonConfig::default().limit(64 << 10))
             .wrap(actix_web::middleware::from_fn(observe))
             .wrap(
                 DefaultHeaders::new()
@@ -83,26 +187,220 @@ pub fn start(config: Config) -> std::io::Result<(Server, SocketAddr)> {
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics))
             .route("/api/metrics", web::get().to(metrics_json))
+            .route("/api/fetch", web::get().to(fetch_route))
             .route("/api/analyze", web::post().to(analyze))
             .route("/api/analyses", web::get().to(list))
             .route("/api/analyses/{id}", web::get().to(get_one))
             .service(Files::new("/", &state.config.www).index_file("index.html"))
     })
     .workers(workers)
+    .shutdown_timeout(state.config.grace)
     .bind(bind)?;
     let addr = server.addrs()[0];
-    Ok((server.run(), addr))
+    Ok(Started {
+        server: server.run(),
+        addr,
+        state: state.into_inner(),
+    })
 }
 
-/// Runs the server until it is stopped (SIGINT/SIGTERM stop it gracefully).
+/// A started server.
+pub struct Started {
+    /// Runs until stopped; its handle stops it.
+    pub server: Server,
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    state: Arc<State>,
+}
+
+impl Started {
+    /// Serves until stopped, then closes the database pool.
+    pub async fn run(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        if let Store::Postgres(db) = &self.state.store {
+            db.close();
+        }
+        result
+    }
+}
+
+/// Runs the server until it is stopped: on SIGTERM or SIGINT it stops accepting,
+/// gives in-flight requests the grace period, then closes the database pool.
 pub fn run(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let www = config.www.clone();
-        let (server, addr) = start(config)?;
-        eprintln!("wca: serving {} at http://{addr}", www.display());
-        server.await?;
+        let database = config.db.database_url.is_some();
+        let started = start(config)?;
+        eprintln!("wca: serving {} at http://{}", www.display(), started.addr);
+        if !database {
+            eprintln!("wca: no --database-url: history is kept in memory");
+        }
+        started.run().await?;
+        eprintln!("wca: stopped");
         Ok(())
     })
+}
+
+/// Samples resident memory four times a second on a thread of its own, so that the
+/// shedding check costs one atomic load per request. The thread ends with the state.
+fn sample_memory(state: Arc<State>) {
+    let weak = Arc::downgrade(&state);
+    drop(state);
+    std::thread::Builder::new()
+        .name("wca-rss".into())
+        .spawn(move || {
+            while let Some(state) = weak.upgrade() {
+                let rss = state.metrics.resident_memory_bytes();
+                state.rss.store(rss, Ordering::Relaxed);
+                drop(state);
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        })
+        .ok();
+}
+
+impl State {
+    /// Refuses new work while resident memory is above the threshold.
+    fn admit(&self) -> Result<(), ApiError> {
+        let rss = self.rss.load(Ordering::Relaxed);
+        if rss > self.config.shed_rss_bytes {
+            self.shed.fetch_add(1, Ordering::Relaxed);
+            return Err(ApiError::Overloaded(rss));
+        }
+        Ok(())
+    }
+
+    /// Stores an analysis in the history. A database failure is reported on
+    /// stderr and in `/readyz` but does not fail the analysis it would record.
+    async fn record(&self, summary: Summary, cache_key: Option<&str>, json: &str) -> Option<u64> {
+        match &self.store {
+            Store::Memory(h) => Some(h.insert(summary, json.to_string())),
+            Store::Postgres(db) => match db.insert(&summary, cache_key, json).await {
+                Ok(id) => {
+                    // Keep the table bounded: prune now and then.
+                    if id % 64 == 0 {
+                        let _ = db.prune(self.config.history).await;
+                    }
+                    Some(id)
+                }
+                Err(e) => {
+                    eprintln!("wca: history not saved: {e}");
+                    None
+                }
+            },
+        }
+    }
+
+    fn figures(&self) -> Vec<Figure> {
+        let f = &self.fetch.stats;
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64;
+        let mut figures = vec![
+            Figure {
+                name: "wca_fetch_requests_total",
+                kind: "counter",
+                help: "Upstream fetches started.",
+                value: load(&f.started),
+            },
+            Figure {
+                name: "wca_fetch_errors_total",
+                kind: "counter",
+                help: "Fetches refused or failed.",
+                value: load(&f.failed),
+            },
+            Figure {
+                name: "wca_fetch_wire_bytes_total",
+                kind: "counter",
+                help: "Bytes received from upstream servers, before decompression.",
+                value: load(&f.wire_bytes),
+            },
+            Figure {
+                name: "wca_fetched_bytes_total",
+                kind: "counter",
+                help: "Bytes fetched, after decompression.",
+                value: load(&f.bytes),
+            },
+            Figure {
+                name: "wca_fetch_in_flight",
+                kind: "gauge",
+                help: "Upstream fetches in progress.",
+                value: self.fetch.in_flight() as f64,
+            },
+            Figure {
+                name: "wca_cache_hits_total",
+                kind: "counter",
+                help: "URL analyses served from the cache (in process or shared).",
+                value: load(&self.cache.hits),
+            },
+            Figure {
+                name: "wca_cache_misses_total",
+                kind: "counter",
+                help: "URL analyses that had to fetch.",
+                value: load(&self.cache.misses),
+            },
+            Figure {
+                name: "wca_cache_bytes",
+                kind: "gauge",
+                help: "Bytes of reports in the in-process cache.",
+                value: self.cache.reports.weighted_size() as f64,
+            },
+            Figure {
+                name: "wca_cache_entries",
+                kind: "gauge",
+                help: "Reports in the in-process cache.",
+                value: self.cache.reports.entry_count() as f64,
+            },
+            Figure {
+                name: "wca_shed_requests_total",
+                kind: "counter",
+                help: "Requests refused with 503 because memory was above the threshold.",
+                value: load(&self.shed),
+            },
+        ];
+        match &self.store {
+            Store::Memory(h) => figures.push(Figure {
+                name: "wca_history_entries",
+                kind: "gauge",
+                help: "Analyses kept in the in-memory history.",
+                value: h.len() as f64,
+            }),
+            Store::Postgres(db) => {
+                let s = db.status();
+                figures.extend([
+                    Figure {
+                        name: "wca_db_pool_max_size",
+                        kind: "gauge",
+                        help: "Largest number of database connections.",
+                        value: s.max_size as f64,
+                    },
+                    Figure {
+                        name: "wca_db_pool_size",
+                        kind: "gauge",
+                        help: "Database connections open.",
+                        value: s.size as f64,
+                    },
+                    Figure {
+                        name: "wca_db_pool_available",
+                        kind: "gauge",
+                        help: "Database connections idle in the pool.",
+                        value: s.available as f64,
+                    },
+                    Figure {
+                        name: "wca_db_pool_waiting",
+                        kind: "gauge",
+                        help: "Requests waiting for a database connection.",
+                        value: s.waiting as f64,
+                    },
+                    Figure {
+                        name: "wca_db_up",
+                        kind: "gauge",
+                        help: "1 if the last database operation succeeded.",
+                        value: if db.last_error().is_none() { 1.0 } else { 0.0 },
+                    },
+                ]);
+            }
+        }
+        figures
+    }
 }
 
 /// Counts every request by route template and status class, with its latency.
@@ -129,7 +427,7 @@ async fn observe(
     Ok(res)
 }
 
-/// Errors a handler returns: a status and a short fixed message for the client.
+/// Errors a handler returns: a status, a stable code and a short message.
 #[derive(Debug, thiserror::Error)]
 enum ApiError {
     #[error("{0}")]
@@ -140,6 +438,12 @@ enum ApiError {
     Body,
     #[error("no such analysis")]
     NotFound,
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("the server is over its memory threshold ({} MiB resident); try again shortly", .0 >> 20)]
+    Overloaded(u64),
 }
 
 impl ApiError {
@@ -149,6 +453,10 @@ impl ApiError {
             ApiError::TooLarge(_) => "too_large",
             ApiError::Body => "body_error",
             ApiError::NotFound => "not_found",
+            ApiError::Fetch(e) => e.code(),
+            ApiError::Db(DbError::Busy) => "database_busy",
+            ApiError::Db(DbError::Unavailable(_)) => "database_unavailable",
+            ApiError::Overloaded(_) => "overloaded",
         }
     }
 }
@@ -159,12 +467,17 @@ impl ResponseError for ApiError {
             ApiError::BadOptions(_) | ApiError::Body => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Fetch(e) => e.status(),
+            ApiError::Db(_) | ApiError::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code())
-            .json(serde_json::json!({ "error": self.code(), "message": self.to_string() }))
+        let mut res = HttpResponse::build(self.status_code());
+        if self.status_code() == StatusCode::SERVICE_UNAVAILABLE {
+            res.insert_header(("Retry-After", RETRY_AFTER));
+        }
+        res.json(serde_json::json!({ "error": self.code(), "message": self.to_string() }))
     }
 }
 
@@ -172,31 +485,135 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-async fn readyz() -> HttpResponse {
-    HttpResponse::Ok().json(
-        serde_json::json!({ "status": "ready", "database": "none: history is kept in memory" }),
-    )
+/// Ready while the process can analyze. The database's state is reported; when it
+/// is down the server is `degraded` (history answers 503) but still ready, since
+/// analysis and fetching do not need it.
+async fn readyz(state: web::Data<State>) -> HttpResponse {
+    let (status, database) = match &state.store {
+        Store::Memory(_) => ("ready", "none: history is kept in memory".to_string()),
+        Store::Postgres(db) => match db.ping().await {
+            Ok(()) => ("ready", "ok".to_string()),
+            Err(e) => ("degraded", e.to_string()),
+        },
+    };
+    HttpResponse::Ok().json(serde_json::json!({ "status": status, "database": database }))
 }
 
 async fn metrics(state: web::Data<State>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.prometheus(state.history.len()))
+        .body(state.metrics.prometheus(&state.figures()))
 }
 
+/// The same figures as JSON, for the page's health panel.
 async fn metrics_json(state: web::Data<State>) -> HttpResponse {
-    HttpResponse::Ok().json(state.metrics.snapshot(state.history.len()))
+    let snapshot = state.metrics.snapshot();
+    let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+    let f = &state.fetch.stats;
+    let database = match &state.store {
+        Store::Memory(h) => serde_json::json!({ "configured": false, "history_entries": h.len() }),
+        Store::Postgres(db) => serde_json::json!({
+            "configured": true,
+            "up": db.last_error().is_none(),
+            "error": db.last_error(),
+            "pool": db.status(),
+        }),
+    };
+    HttpResponse::Ok().json(serde_json::json!({
+        "process": snapshot.process,
+        "requests_total": snapshot.requests_total,
+        "analyzed_bytes_total": snapshot.analyzed_bytes_total,
+        "cache": {
+            "entries": state.cache.reports.entry_count(),
+            "bytes": state.cache.reports.weighted_size(),
+            "capacity_bytes": state.config.cache_bytes,
+            "hits": load(&state.cache.hits),
+            "misses": load(&state.cache.misses),
+        },
+        "fetch": {
+            "in_flight": state.fetch.in_flight(),
+            "started": load(&f.started),
+            "failed": load(&f.failed),
+            "bytes": load(&f.bytes),
+            "wire_bytes": load(&f.wire_bytes),
+        },
+        "shed_total": load(&state.shed),
+        "shed_threshold_bytes": state.config.shed_rss_bytes,
+        "database": database,
+    }))
 }
 
-/// `POST /api/analyze`: the raw body (text or HTML) is analyzed as it arrives. The
-/// options come in the query string as the JSON object `options` (the fields of
-/// [`Options`]); the Content-Type is the format and charset hint.
+#[derive(Debug, Deserialize)]
+struct FetchQuery {
+    url: String,
+}
+
+/// `GET /api/fetch?url=…`: the upstream body, streamed as it arrives, with its
+/// Content-Type (and charset), its length when known, the final URL, and the cap.
+async fn fetch_route(
+    query: web::Query<FetchQuery>,
+    state: web::Data<State>,
+    fetcher: web::Data<Fetcher>,
+) -> Result<HttpResponse, ApiError> {
+    state.admit()?;
+    let fetched = fetcher.open(&query.url).await?;
+    let mut res = HttpResponse::Ok();
+    res.insert_header(("Content-Type", fetched.content_type.as_str()))
+        .insert_header(("Content-Security-Policy", FETCH_CSP))
+        .insert_header(("Content-Disposition", "attachment"))
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("X-Wca-Final-Url", fetched.url.as_str()))
+        .insert_header((
+            "X-Wca-Max-Bytes",
+            state.fetch.config().fetch_max_bytes.to_string(),
+        ))
+        .insert_header((
+            "Access-Control-Expose-Headers",
+            "X-Wca-Final-Url, X-Wca-Max-Bytes",
+        ));
+    // No compression of our own: the page reads the bytes as they come.
+    res.insert_header(("Content-Encoding", "identity"));
+    let stream = fetched.body.into_stream();
+    Ok(match fetched.content_length {
+        Some(n) => res.no_chunking(n).streaming(stream),
+        None => res.streaming(stream),
+    })
+}
+
+impl ResponseError for FetchError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+}
+
+/// `POST /api/analyze`, in two forms:
+/// - `Content-Type: application/json` with `{"url": "…", "options": {…}}`: the page
+///   is fetched through the guarded fetcher and analyzed as it streams; results are
+///   cached by URL and options, in process and, with a database, across replicas.
+/// - any other body (text, HTML): analyzed as it arrives; the options come in the
+///   query string as the JSON object `options`, and the Content-Type is the format
+///   and charset hint.
 async fn analyze(
     req: HttpRequest,
     query: web::Query<AnalyzeQuery>,
-    mut body: web::Payload,
+    body: web::Payload,
     state: web::Data<State>,
+    fetcher: web::Data<Fetcher>,
 ) -> Result<HttpResponse, ApiError> {
+    state.admit()?;
+    let content_type = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let is_json = content_type
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .is_some_and(|c| c.trim().eq_ignore_ascii_case("application/json"));
+    if is_json {
+        let request: UrlRequest = read_json(body).await?;
+        return analyze_url(request, &state, &fetcher).await;
+    }
     let mut options: Options = match &query.options {
         Some(json) => {
             serde_json::from_str(json).map_err(|e| ApiError::BadOptions(format!("options: {e}")))?
@@ -204,15 +621,12 @@ async fn analyze(
         None => Options::default(),
     };
     if options.content_type.is_none() {
-        options.content_type = req
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
+        options.content_type = content_type;
     }
     let mut analyzer = Analyzer::new(options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
     let max = state.config.max_body_bytes;
     let mut total = 0u64;
+    let mut body = body;
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|_| ApiError::Body)?;
         total += chunk.len() as u64;
@@ -223,14 +637,88 @@ async fn analyze(
         state.metrics.analyzed(chunk.len() as u64);
     }
     let report = analyzer.finish();
-    let json = serde_json::to_string(&report).map_err(|e| ApiError::BadOptions(e.to_string()))?;
+    let json = to_json(&report)?;
     let id = state
-        .history
-        .insert(Summary::of(&report, "upload"), json.clone());
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .insert_header(("Location", format!("/api/analyses/{id}")))
-        .body(json))
+        .record(Summary::of(&report, "upload"), None, &json)
+        .await;
+    Ok(report_response(json, id, None))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UrlRequest {
+    url: String,
+    #[serde(default)]
+    options: Options,
+}
+
+/// Reads a small JSON body (at most 64 KiB).
+async fn read_json<T: serde::de::DeserializeOwned>(mut body: web::Payload) -> Result<T, ApiError> {
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|_| ApiError::Body)?;
+        if bytes.len() + chunk.len() > 64 << 10 {
+            return Err(ApiError::TooLarge(64 << 10));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::BadOptions(format!("request: {e}")))
+}
+
+async fn analyze_url(
+    request: UrlRequest,
+    state: &State,
+    fetcher: &Fetcher,
+) -> Result<HttpResponse, ApiError> {
+    // The key is the URL as the WHATWG parser normalizes it, plus the options.
+    let mut url = wca_guard::Url::parse(&request.url)
+        .map_err(|_| FetchError::Refused(wca_guard::Refusal::BadUrl))?;
+    url.set_fragment(None);
+    let options_key =
+        serde_json::to_string(&request.options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
+    let key = format!("{url}\n{options_key}");
+    if let Some(json) = state.cache.reports.get(&key) {
+        state.cache.hits.fetch_add(1, Ordering::Relaxed);
+        return Ok(report_response(json.to_string(), None, Some("hit")));
+    }
+    if let Store::Postgres(db) = &state.store
+        && let Ok(Some(json)) = db
+            .cached(&key, Duration::from_secs(state.config.cache_ttl))
+            .await
+    {
+        state.cache.hits.fetch_add(1, Ordering::Relaxed);
+        state.cache.reports.insert(key, Arc::from(json.as_str()));
+        return Ok(report_response(json, None, Some("shared")));
+    }
+    state.cache.misses.fetch_add(1, Ordering::Relaxed);
+    let report = fetcher
+        .analyze(url.as_str(), request.options, |n| state.metrics.analyzed(n))
+        .await?;
+    let json = to_json(&report)?;
+    state
+        .cache
+        .reports
+        .insert(key.clone(), Arc::from(json.as_str()));
+    let id = state
+        .record(Summary::of(&report, "url"), Some(&key), &json)
+        .await;
+    Ok(report_response(json, id, Some("miss")))
+}
+
+fn to_json(report: &Report) -> Result<String, ApiError> {
+    serde_json::to_string(report).map_err(|e| ApiError::BadOptions(e.to_string()))
+}
+
+fn report_response(json: String, id: Option<u64>, cache: Option<&str>) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    res.content_type("application/json");
+    if let Some(id) = id {
+        res.insert_header(("Location", format!("/api/analyses/{id}")));
+    }
+    if let Some(cache) = cache {
+        res.insert_header(("X-Wca-Cache", cache));
+    }
+    res.body(json)
 }
 
 #[derive(Debug, Deserialize)]
@@ -252,23 +740,33 @@ fn default_limit() -> usize {
 
 #[derive(Debug, Serialize)]
 struct Listing {
-    total: usize,
+    total: u64,
     offset: usize,
     items: Vec<Summary>,
 }
 
-async fn list(page: web::Query<Page>, state: web::Data<State>) -> HttpResponse {
-    let (total, items) = state.history.page(page.offset, page.limit.min(100));
-    HttpResponse::Ok().json(Listing {
+async fn list(page: web::Query<Page>, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit.min(100);
+    let (total, items) = match &state.store {
+        Store::Memory(h) => {
+            let (total, items) = h.page(page.offset, limit);
+            (total as u64, items)
+        }
+        Store::Postgres(db) => db.page(page.offset, limit).await?,
+    };
+    Ok(HttpResponse::Ok().json(Listing {
         total,
         offset: page.offset,
         items,
-    })
+    }))
 }
 
 async fn get_one(id: web::Path<u64>, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let json = state.history.get(*id).ok_or(ApiError::NotFound)?;
+    let json = match &state.store {
+        Store::Memory(h) => h.get(*id),
+        Store::Postgres(db) => db.get(*id).await?,
+    };
     Ok(HttpResponse::Ok()
         .content_type("application/json")
-        .body(json))
+        .body(json.ok_or(ApiError::NotFound)?))
 }
