@@ -4,7 +4,6 @@
 //! - `bench`: the benchmarks, with baselines measured in the same run.
 //! - `serve`: builds everything and starts the product at http://127.0.0.1:8080.
 //! - `wasm`: builds the npm package into `wasm/pkg/`.
-//! - `fuzz`: runs the cargo-fuzz targets in `fuzz/` (`--minutes N`, optionally one target).
 //!
 //! Each task installs what it is missing, or stops naming the exact command to run.
 //! std only, so that the runner itself builds in seconds.
@@ -23,8 +22,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("wasm") => wasm::build(),
         Some("serve") => serve(&args[1..]),
-        Some("fuzz") => fuzz::run(&args[1..]),
-        _ => Err("usage: cargo xtask <test|bench|serve|wasm|fuzz>".into()),
+        _ => Err("usage: cargo xtask <test|bench|serve|wasm>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,7 +79,6 @@ fn test(args: &[String]) -> util::Result {
     let mut tests = util::cargo(&["test", "--workspace"]);
     tests.env("PROMTOOL", promtool);
     util::step("tests", tests)?;
-    fuzz::build()?;
     wasm::test()?;
     browser::test()?;
     println!("xtask: all checks passed");
