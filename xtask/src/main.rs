@@ -72,13 +72,16 @@ fn test(args: &[String]) -> util::Result {
             "warnings",
         ]),
     )?;
-    // The HTML fidelity test reads the Rust documentation as real-world pages, and
-    // the server's metrics test checks its exposition with promtool.
+    // The HTML fidelity test reads the Rust documentation as real-world pages, the
+    // server's metrics test checks its exposition with promtool, and its database
+    // tests need PostgreSQL's programs.
     util::ensure_rust_docs()?;
     let promtool = util::ensure_promtool()?;
     let mut tests = util::cargo(&["test", "--workspace"]);
-    tests.env("PROMTOOL", promtool);
+    tests.env("PROMTOOL", promtool).env("PG_BIN", pg_bin);
     util::step("tests", tests)?;
+    // The server's database tests start throwaway PostgreSQL clusters.
+    let pg_bin = util::ensure_postgres()?;
     wasm::test()?;
     browser::test()?;
     println!("xtask: all checks passed");

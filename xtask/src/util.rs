@@ -131,3 +131,47 @@ pub fn ensure_promtool() -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&work);
     Ok(local)
 }
+
+/// Whether this process runs as root (then tools can be installed with apt-get).
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+/// Finds PostgreSQL's server programs (`initdb`, `pg_ctl`) for the tests' throwaway
+/// clusters: `PG_BIN`, else the newest /usr/lib/postgresql/N/bin; as root, installs
+/// Debian's `postgresql` package when they are missing. No server is started here.
+pub fn ensure_postgres() -> Result<PathBuf> {
+    fn find() -> Option<PathBuf> {
+        if let Some(dir) = std::env::var_os("PG_BIN") {
+            return Some(PathBuf::from(dir));
+        }
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| Some(e.ok()?.path().join("bin")))
+            .filter(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
+            .collect();
+        dirs.sort();
+        dirs.pop()
+    }
+    if let Some(dir) = find() {
+        return Ok(dir);
+    }
+    let hint = "PostgreSQL's initdb is missing; run: sudo apt-get update && sudo apt-get install -y postgresql";
+    if !is_root() {
+        return Err(hint.into());
+    }
+    eprintln!("xtask: installing PostgreSQL (Debian's postgresql package) for the tests");
+    let _ = Command::new("apt-get").arg("update").status();
+    let installed = Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends", "postgresql"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .is_ok_and(|s| s.success());
+    match find() {
+        Some(dir) if installed => Ok(dir),
+        _ => Err(hint.into()),
+    }
+}

@@ -194,6 +194,9 @@ pub fn start(config: Config) -> anyhow::Result<Started> {
             .service(Files::new("/", &state.config.www).index_file("index.html"))
     })
     .workers(workers)
+    // Signals are handled by `run`, which makes SIGINT as graceful as SIGTERM
+    // (actix would stop at once on SIGINT), and embedders keep their own.
+    .disable_signals()
     .shutdown_timeout(state.config.grace)
     .bind(bind)?;
     let addr = server.addrs()[0];
@@ -235,10 +238,43 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         if !database {
             eprintln!("wca: no --database-url: history is kept in memory");
         }
+        let handle = started.server.handle();
+        let grace = started.state.config.grace;
+        actix_web::rt::spawn(async move {
+            let signal = stop_signal().await;
+            eprintln!("wca: {signal}: no new connections; requests in flight get up to {grace} s");
+            handle.stop(true).await;
+        });
         started.run().await?;
         eprintln!("wca: stopped");
         Ok(())
     })
+}
+
+/// Waits for SIGTERM or SIGINT; returns its name.
+#[cfg(unix)]
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+            "SIGINT"
+        }
+    }
+}
+
+/// Waits for Ctrl-C.
+#[cfg(not(unix))]
+async fn stop_signal() -> &'static str {
+    let _ = tokio::signal::ctrl_c().await;
+    "Ctrl-C"
 }
 
 /// Samples resident memory four times a second on a thread of its own, so that the
