@@ -201,3 +201,61 @@ fn two_replicas_share_one_database_as_their_cache() {
         get(b, "/api/analyses").json()
     );
 }
+
+#[test]
+fn killing_the_database_under_load_loses_no_analysis() {
+    let pg = Postgres::start();
+    let addr = server(with_db(&pg.url()));
+    assert_eq!(upload(addr, "warm up").status, 200);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|i| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let r = upload(addr, &format!("client {i} request {n} words"));
+                    assert_eq!(r.status, 200, "analysis must go on: {}", r.text());
+                    assert_eq!(r.json()["counts"]["words"], 5);
+                    let r = get(addr, "/api/analyses?limit=5");
+                    if r.status == 503 {
+                        assert_eq!(r.header("retry-after"), Some("5"));
+                        assert!(r.json()["error"].as_str().unwrap().starts_with("database_"));
+                    }
+                    statuses.push(r.status);
+                }
+                statuses
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(800));
+    pg.kill();
+    std::thread::sleep(Duration::from_millis(1500));
+    pg.ctl_start();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(eventually(Duration::from_secs(15), || get(
+        addr,
+        "/api/analyses"
+    )
+    .status
+        == 200));
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let statuses: Vec<u16> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&503), "the outage was seen");
+    assert_eq!(*statuses.last().unwrap(), 200, "and recovered from");
+    let total = get(addr, "/api/analyses").json()["total"].as_u64().unwrap();
+    assert!(
+        total > 1,
+        "analyses are saved again after recovery: {total}"
+    );
+}

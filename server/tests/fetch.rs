@@ -307,6 +307,7 @@ fn an_allowed_fixture_streams_through_and_is_analyzed_and_cached() {
 fn redirects_are_followed_by_hand_and_each_hop_is_checked() {
     let up = upstream();
     let wca = Wca::spawn(&["--allow-net", "127.0.0.1/32", "--fetch-max-redirects", "5"]);
+    let baseline = wca.metric("process_open_fds");
     let r = fetch(&wca, &up.url("/hop/4"));
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.text(), PAGE);
@@ -342,6 +343,7 @@ fn redirects_are_followed_by_hand_and_each_hop_is_checked() {
     assert_error(&fetch(&wca, &up.url("/to-file")), 400, "scheme_not_allowed");
     assert_error(&fetch(&wca, &up.url("/no-location")), 502, "bad_redirect");
     assert_error(&fetch(&wca, &up.url("/missing")), 502, "upstream_status");
+    assert_fds_settle(&wca, baseline);
 }
 
 #[test]
