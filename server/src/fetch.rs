@@ -308,6 +308,14 @@ impl Fetcher {
         Ok(report)
     }
 
+    /// The URL as it would be fetched, if the guard lets it through: parsed,
+    /// normalized by the WHATWG parser, its fragment dropped. Also the cache's key.
+    pub fn check(&self, url: &str) -> Result<Url, FetchError> {
+        let mut url = self.shared.guard.check_url(url)?;
+        url.set_fragment(None);
+        Ok(url)
+    }
+
     /// Checks `url`, follows redirects and returns the response once its head has
     /// passed every check.
     pub async fn open(&self, url: &str) -> Result<Fetched, FetchError> {
@@ -327,8 +335,7 @@ impl Fetcher {
             .clone()
             .try_acquire_owned()
             .map_err(|_| FetchError::Busy)?;
-        let mut url = self.shared.guard.check_url(url)?;
-        url.set_fragment(None);
+        let mut url = self.check(url)?;
         self.shared.stats.started.fetch_add(1, Ordering::Relaxed);
         let mut hops = 0;
         loop {

@@ -470,6 +470,10 @@ export interface Report {
     encoding: string;
     encoding_source: string;
     invalid_sequences: number;
+    /** The fetched URL after redirects; set by the server and `wca analyze URL`. */
+    url?: string;
+    /** Present and true when the fetcher cut the body at its byte cap. */
+    truncated?: boolean;
   };
   counts: {
     words: number;

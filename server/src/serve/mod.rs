@@ -706,10 +706,10 @@ async fn analyze_url(
     state: &State,
     fetcher: &Fetcher,
 ) -> Result<HttpResponse, ApiError> {
-    // The key is the URL as the WHATWG parser normalizes it, plus the options.
-    let mut url = wca_guard::Url::parse(&request.url)
-        .map_err(|_| FetchError::Refused(wca_guard::Refusal::BadUrl))?;
-    url.set_fragment(None);
+    // The key is the URL as the WHATWG parser normalizes it, plus the options. The
+    // guard sees it before the cache does, so a cached page is never served for a
+    // URL this server would refuse (replicas may allow different ranges).
+    let url = fetcher.check(&request.url)?;
     let options_key =
         serde_json::to_string(&request.options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
     let key = format!("{url}\n{options_key}");
