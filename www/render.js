@@ -159,7 +159,7 @@ export function pageStructure(page) {
   const l = st.links;
   const links = h("dl", { class: "facts", id: "links" });
   for (const [field, label] of [["total", "All links"], ["internal", "Internal"], ["external", "External"],
-    ["other", "Other (mailto:, javascript:, fragments…)"], ["nofollow", "nofollow"]]) {
+    ["other", "Other (mailto:, javascript:, #…)"], ["nofollow", "nofollow"]]) {
     links.append(h("dt", {}, label), h("dd", { "data-field": `links.${field}` }, fmt.int(l[field])));
   }
   const im = st.images;
