@@ -291,21 +291,19 @@ impl Db {
     }
 }
 
-/// Applies the migrations not yet applied, each in its own transaction, under an
-/// advisory lock so that replicas starting together do not race.
+/// Applies the migrations not yet applied, in one transaction under an advisory
+/// lock, so that replicas (or two requests) starting together neither race nor
+/// apply one twice.
 async fn migrate(client: &deadpool_postgres::Object) -> Result<(), DbError> {
-    client
-        .batch_execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations \
-             (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())",
-        )
-        .await
-        .map_err(unavailable)?;
-    for &(version, sql) in MIGRATIONS {
-        let step = async {
-            client
-                .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7243001)")
-                .await?;
+    let steps = async {
+        client
+            .batch_execute(
+                "BEGIN; SELECT pg_advisory_xact_lock(7243001); \
+                 CREATE TABLE IF NOT EXISTS schema_migrations \
+                 (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())",
+            )
+            .await?;
+        for &(version, sql) in MIGRATIONS {
             let applied = client
                 .query_opt(
                     "SELECT 1 FROM schema_migrations WHERE version = $1",
@@ -321,12 +319,12 @@ async fn migrate(client: &deadpool_postgres::Object) -> Result<(), DbError> {
                     )
                     .await?;
             }
-            client.batch_execute("COMMIT").await
-        };
-        if let Err(e) = step.await {
-            let _ = client.batch_execute("ROLLBACK").await;
-            return Err(unavailable(e));
         }
+        client.batch_execute("COMMIT").await
+    };
+    if let Err(e) = steps.await {
+        let _ = client.batch_execute("ROLLBACK").await;
+        return Err(unavailable(e));
     }
     Ok(())
 }
