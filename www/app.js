@@ -228,17 +228,20 @@ function show(report, origin) {
   state.origin = origin;
   $("results").hidden = false;
   const meta = origin.meta || {};
-  const where = origin.kind === "url" && meta.finalUrl && meta.finalUrl !== origin.url
-    ? `${origin.label} (after redirects: ${meta.finalUrl})`
+  // Reports from the server's history name their URL themselves (input.url).
+  const finalUrl = meta.finalUrl || report.input.url;
+  const where = finalUrl && finalUrl !== origin.url
+    ? `${origin.label} (${origin.kind === "url" ? "after redirects: " : ""}${finalUrl})`
     : origin.label;
   replace($("source-line"), `Source: ${where}. `, `${fmt.bytes(report.input.bytes)}, ${report.input.format}, ${report.input.encoding}.`);
   const badges = [];
   const approx = approximation(report);
   if (approx) badges.push(approx);
-  if (meta.truncated) {
+  if (meta.truncated || report.input.truncated) {
+    const cap = meta.maxBytes ? ` of ${fmt.bytes(meta.maxBytes)}` : "";
     badges.push(h("p", { class: "approx", id: "truncated" },
       h("span", { class: "badge warn" }, "truncated"),
-      ` Truncated at the server's cap of ${fmt.bytes(meta.maxBytes)}: only that much was analyzed.`));
+      ` Truncated at the server's cap${cap}: only the beginning was analyzed.`));
   }
   replace($("badges"), badges);
   replace($("cards"), cards(report));

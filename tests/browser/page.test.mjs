@@ -609,6 +609,24 @@ describe("server panels", () => {
     await page.waitForFunction((n) => document.getElementById("source-line").textContent.includes(`#${n}`), id);
     assert.equal(digits(await card(page, "words")), report.counts.words);
     assert.deepEqual(await rows(page, "#words-box"), pairs(report.frequencies.words.top_filtered));
+
+    // An analysis of an address the server fetched: listed by title, shown with its URL.
+    const url = `${upstream.base}/page.html`;
+    const fetched = await fetch(`${wca.base}/api/analyze`, {
+      method: "POST", body: JSON.stringify({ url }), headers: { "content-type": "application/json" },
+    });
+    assert.equal(fetched.status, 200);
+    const pageReport = await fetched.json();
+    const pageId = /\/api\/analyses\/(\d+)/.exec(fetched.headers.get("location"))[1];
+    await page.click("#history-refresh");
+    const listed = page.locator(`#history-list button[data-id="${pageId}"]`);
+    await listed.waitFor();
+    assert.match(await listed.textContent(), new RegExp(pageReport.page.structure.title.replace(/'/g, ".")));
+    await listed.click();
+    await page.waitForFunction((n) => document.getElementById("source-line").textContent.includes(`#${n}`), pageId);
+    assert.ok((await page.textContent("#source-line")).includes(pageReport.input.url), "the report's URL is shown");
+    await assertShows(page, pageReport);
+    await assertStructure(page, pageReport);
     await closePage(page);
 
     // The database is down (nothing listens on port 1): the server answers 503
