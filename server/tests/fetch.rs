@@ -434,9 +434,22 @@ fn upstream_faults_end_in_bounded_errors_with_descriptors_released() {
 
     // Streaming, a fault after the head cuts the body short: the client sees an
     // incomplete response, never a silently complete one.
-    let r = fetch(&wca, &up.url("/lying-length"));
-    assert_eq!(r.status, 200);
-    assert!(r.body.len() < 100_000);
+    // (Whether the head got out before the abort is a race; either way the body is
+    // not the 100 000 bytes declared.)
+    let mut s = TcpStream::connect(wca.addr).unwrap();
+    write!(
+        s,
+        "GET /api/fetch?url={} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        encode(&up.url("/lying-length"))
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    if !raw.is_empty() {
+        let r = parse(&raw);
+        assert_eq!(r.status, 200);
+        assert!(r.body.len() < 100_000);
+    }
 
     assert_fds_settle(&wca, baseline);
     assert_eq!(wca.metric("wca_fetch_in_flight"), 0.0);
