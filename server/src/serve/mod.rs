@@ -106,7 +106,8 @@ enum Store {
 
 /// The in-process cache of URL analyses: report JSON by URL and options.
 struct Cache {
-    reports: moka::sync::Cache<String, Arc<str>>,
+    /// Shared, never copied: a hit answers with the same bytes.
+    reports: moka::sync::Cache<String, web::Bytes>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -136,7 +137,7 @@ pub fn start(config: Config) -> anyhow::Result<Started> {
     let cache = Cache {
         reports: moka::sync::Cache::builder()
             .max_capacity(config.cache_bytes)
-            .weigher(|k: &String, v: &Arc<str>| {
+            .weigher(|k: &String, v: &web::Bytes| {
                 u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
             })
             .time_to_live(Duration::from_secs(config.cache_ttl))
@@ -715,7 +716,7 @@ async fn analyze_url(
     let key = format!("{url}\n{options_key}");
     if let Some(json) = state.cache.reports.get(&key) {
         state.cache.hits.fetch_add(1, Ordering::Relaxed);
-        return Ok(report_response(json.to_string(), None, Some("hit")));
+        return Ok(report_response(json, None, Some("hit")));
     }
     if let Store::Postgres(db) = &state.store
         && let Ok(Some(json)) = db
@@ -723,7 +724,8 @@ async fn analyze_url(
             .await
     {
         state.cache.hits.fetch_add(1, Ordering::Relaxed);
-        state.cache.reports.insert(key, Arc::from(json.as_str()));
+        let json = web::Bytes::from(json);
+        state.cache.reports.insert(key, json.clone());
         return Ok(report_response(json, None, Some("shared")));
     }
     state.cache.misses.fetch_add(1, Ordering::Relaxed);
@@ -734,7 +736,7 @@ async fn analyze_url(
     state
         .cache
         .reports
-        .insert(key.clone(), Arc::from(json.as_str()));
+        .insert(key.clone(), web::Bytes::from(json.clone()));
     let id = state
         .record(Summary::of(&report, "url"), Some(&key), &json)
         .await;
@@ -745,7 +747,11 @@ fn to_json(report: &Report) -> Result<String, ApiError> {
     serde_json::to_string(report).map_err(|e| ApiError::BadOptions(e.to_string()))
 }
 
-fn report_response(json: String, id: Option<u64>, cache: Option<&str>) -> HttpResponse {
+fn report_response(
+    json: impl Into<web::Bytes>,
+    id: Option<u64>,
+    cache: Option<&str>,
+) -> HttpResponse {
     let mut res = HttpResponse::Ok();
     res.content_type("application/json");
     if let Some(id) = id {
@@ -754,7 +760,7 @@ fn report_response(json: String, id: Option<u64>, cache: Option<&str>) -> HttpRe
     if let Some(cache) = cache {
         res.insert_header(("X-Wca-Cache", cache));
     }
-    res.body(json)
+    res.body(json.into())
 }
 
 #[derive(Debug, Deserialize)]
