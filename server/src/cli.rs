@@ -302,7 +302,7 @@ fn is_url(input: &Path) -> bool {
 /// Fetches a URL through the guarded fetcher and analyzes it as it streams.
 fn analyze_url(url: &str, options: Options, config: &FetchConfig) -> Result<Report> {
     actix_web::rt::System::new().block_on(async {
-        let fetcher = Fetcher::new(crate::fetch::Shared::new(config.clone()));
+        let fetcher = Fetcher::new(crate::fetch::Shared::new(config.clone())?);
         fetcher
             .analyze(url, options, |_| {})
             .await

@@ -70,6 +70,10 @@ pub struct FetchConfig {
     /// Upstream fetches at once; more get 503 with Retry-After.
     #[arg(long, env = "WCA_FETCH_CONCURRENCY", default_value_t = 32)]
     pub fetch_concurrency: usize,
+    /// PEM file of extra certificate authorities to trust for https, beside the
+    /// Mozilla roots (e.g. a company's internal CA).
+    #[arg(long, env = "WCA_FETCH_CA_FILE", value_name = "PEM")]
+    pub fetch_ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for FetchConfig {
@@ -82,6 +86,7 @@ impl Default for FetchConfig {
             fetch_body_timeout: 30.0,
             fetch_max_redirects: 5,
             fetch_concurrency: 32,
+            fetch_ca_file: None,
         }
     }
 }
@@ -196,22 +201,30 @@ pub struct FetchStats {
 
 /// State shared by the fetchers of all worker threads: the limits, the guard, the
 /// concurrency permits and the counters.
-#[derive(Debug)]
 pub struct Shared {
     config: FetchConfig,
+    /// The TLS settings when extra authorities are trusted (else awc's defaults:
+    /// the Mozilla roots).
+    tls: Option<Arc<rustls::ClientConfig>>,
     guard: Guard,
     permits: Arc<Semaphore>,
     pub stats: FetchStats,
 }
 
 impl Shared {
-    pub fn new(config: FetchConfig) -> Arc<Self> {
-        Arc::new(Self {
+    /// Fails only when `--fetch-ca-file` cannot be read.
+    pub fn new(config: FetchConfig) -> anyhow::Result<Arc<Self>> {
+        let tls = match &config.fetch_ca_file {
+            Some(path) => Some(Arc::new(tls_config(path)?)),
+            None => None,
+        };
+        Ok(Arc::new(Self {
+            tls,
             guard: Guard::new(config.allow_net.clone()),
             permits: Arc::new(Semaphore::new(config.fetch_concurrency.max(1))),
             stats: FetchStats::default(),
             config,
-        })
+        }))
     }
 
     pub fn config(&self) -> &FetchConfig {
@@ -222,6 +235,36 @@ impl Shared {
     pub fn in_flight(&self) -> usize {
         self.config.fetch_concurrency.max(1) - self.permits.available_permits()
     }
+}
+
+/// The Mozilla roots plus the authorities in `ca_file`.
+fn tls_config(ca_file: &std::path::Path) -> anyhow::Result<rustls::ClientConfig> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let mut added = 0;
+    for cert in CertificateDer::pem_file_iter(ca_file)
+        .map_err(|e| anyhow::anyhow!("--fetch-ca-file {}: {e}", ca_file.display()))?
+    {
+        let cert =
+            cert.map_err(|e| anyhow::anyhow!("--fetch-ca-file {}: {e}", ca_file.display()))?;
+        roots
+            .add(cert)
+            .map_err(|e| anyhow::anyhow!("--fetch-ca-file {}: {e}", ca_file.display()))?;
+        added += 1;
+    }
+    if added == 0 {
+        anyhow::bail!(
+            "--fetch-ca-file {}: no certificates in it",
+            ca_file.display()
+        );
+    }
+    let mut config = rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 fn secs(s: f64) -> Duration {
@@ -250,7 +293,11 @@ pub struct Fetched {
 impl Fetcher {
     pub fn new(shared: Arc<Shared>) -> Self {
         let c = &shared.config;
-        let connector = awc::Connector::new()
+        let mut connector = awc::Connector::new();
+        if let Some(tls) = &shared.tls {
+            connector = connector.rustls_0_23(tls.clone());
+        }
+        let connector = connector
             .timeout(secs(c.fetch_connect_timeout))
             .handshake_timeout(secs(c.fetch_connect_timeout))
             // Idle upstream connections are closed soon: the proxy talks to many

@@ -491,3 +491,79 @@ fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
         == 200));
     assert_fds_settle(&wca, baseline);
 }
+
+/// An https upstream on 127.0.0.1 with a certificate from the test CA
+/// (`tests/data/tls`, valid for IP 127.0.0.1 until 2126); it answers every request
+/// with [`PAGE`].
+fn tls_upstream() -> (std::net::SocketAddr, Arc<std::sync::atomic::AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls");
+    let certs: Vec<_> = CertificateDer::pem_file_iter(dir.join("server.pem"))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).unwrap();
+    let config = Arc::new(
+        rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap(),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handshakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let done = handshakes.clone();
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let (config, done) = (config.clone(), done.clone());
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match tls.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = write!(
+                    tls,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
+                    PAGE.len()
+                );
+                let _ = tls.flush();
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    (addr, handshakes)
+}
+
+#[test]
+fn https_is_verified_against_trusted_authorities() {
+    let (addr, handshakes) = tls_upstream();
+    let url = format!("https://{addr}/page");
+    let ca = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/ca.pem");
+
+    // The test CA is not among the Mozilla roots: the certificate is refused.
+    let strict = Wca::spawn(&["--allow-net", "127.0.0.1/32"]);
+    assert_error(&fetch(&strict, &url), 502, "connect_failed");
+    assert_eq!(handshakes.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+    // Trusted through --fetch-ca-file, the page comes through, verified.
+    let trusting = Wca::spawn(&[
+        "--allow-net",
+        "127.0.0.1/32",
+        "--fetch-ca-file",
+        ca.to_str().unwrap(),
+    ]);
+    let r = fetch(&trusting, &url);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), PAGE);
+    let report = analyze_url(&trusting, &url).json();
+    assert_eq!(report["page"]["structure"]["title"], "Fixture page");
+}

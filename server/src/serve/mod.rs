@@ -146,7 +146,7 @@ pub fn start(config: Config) -> anyhow::Result<Started> {
         misses: AtomicU64::new(0),
     };
     let state = web::Data::new(State {
-        fetch: fetch::Shared::new(config.fetch.clone()),
+        fetch: fetch::Shared::new(config.fetch.clone())?,
         metrics: Metrics::new(),
         rss: AtomicU64::new(0),
         shed: AtomicU64::new(0),
