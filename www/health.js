@@ -101,8 +101,9 @@ export function startHealth(root) {
     const span = max - min || 1;
     const step = 120 / (SAMPLES - 1);
     const offset = 120 - (points.length - 1) * step;
-    const coords = points.map((v, i) =>
-      `${(offset + i * step).toFixed(1)},${(28 - ((v - min) / span) * 26).toFixed(1)}`);
+    // A flat series is drawn across the middle, not along the bottom edge.
+    const y = (v) => (max === min ? 15 : 28 - ((v - min) / span) * 26);
+    const coords = points.map((v, i) => `${(offset + i * step).toFixed(1)},${y(v).toFixed(1)}`);
     replace(svg, s("polyline", { points: coords.join(" "), class: "spark-line" }));
     svg.setAttribute("aria-label",
       `${x.label} over the last ${points.length} samples: from ${x.show(min)} to ${x.show(max)}, now ${x.show(points.at(-1))}`);

@@ -50,7 +50,8 @@ async function startWca(extra = []) {
     const timer = setTimeout(() => reject(new Error(`wca serve printed no address:\n${log}`)), 20_000);
     proc.stderr.on("data", (d) => {
       log += d;
-      const m = log.match(/wca: serving .* at (http:\/\/[^\s]+)/);
+      // Only a whole line: a chunk can end inside the port number.
+      const m = log.match(/wca: serving .* at (http:\/\/[^\s]+)\r?\n/);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -145,8 +146,16 @@ async function openPage({ width = 1280, height = 900, colorScheme = "light", url
   page.on("console", (m) => {
     if (/Content Security Policy/i.test(m.text())) trouble.csp.push(m.text());
   });
+  const pending = new Map();
+  page.on("request", (r) => pending.set(r, `${r.method()} ${r.url()}`));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => pending.set(r, `${r.method()} ${r.url()} failed: ${r.failure()?.errorText}`));
   await page.goto(new URL(url, server.base).href);
-  await page.waitForSelector("html[data-analyzer=ready]");
+  await page.waitForSelector("html[data-analyzer]", { state: "attached", timeout: 30_000 }).catch((e) => {
+    throw new Error(`the analyzer did not start; requests not finished: ${[...pending.values()].join("; ")}\n${e.message}`);
+  });
+  assert.equal(await page.$eval("html", (el) => el.dataset.analyzer), "ready",
+    await page.textContent("#analyzer-state"));
   page.trouble = trouble;
   return page;
 }
@@ -652,7 +661,7 @@ describe("server panels", () => {
   test("health shows the server's figures as sparklines", async () => {
     const page = await openPage();
     // Two polls give a CPU figure and a line.
-    await page.waitForSelector('[data-series="rss"] polyline', { timeout: 15_000 });
+    await page.waitForSelector('[data-series="rss"] polyline', { state: "attached", timeout: 15_000 });
     const rss = await page.textContent('[data-series="rss"] .value');
     assert.match(rss, /^[\d.]+ (KiB|MiB|GiB)$/);
     const snapshot = await (await fetch(`${wca.base}/api/metrics`)).json();
