@@ -4,6 +4,8 @@
 //! - `bench`: the benchmarks, with baselines measured in the same run.
 //! - `serve`: builds everything and starts the product at http://127.0.0.1:8080.
 //! - `wasm`: builds the npm package into `wasm/pkg/`.
+//! - `load`: `wca serve` under 256 concurrent connections on loopback (wrk), with its
+//!   memory, fds and CPU sampled every second; writes `target/load/report.md`.
 //!
 //! Each task installs what it is missing, or stops naming the exact command to run.
 //! std only, so that the runner itself builds in seconds.
@@ -12,6 +14,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod browser;
+mod load;
 mod util;
 mod wasm;
 
@@ -22,7 +25,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("wasm") => wasm::build(),
         Some("serve") => serve(&args[1..]),
-        _ => Err("usage: cargo xtask <test|bench|serve|wasm>".into()),
+        Some("load") => load::run(&args[1..]),
+        _ => Err("usage: cargo xtask <test|bench|serve|wasm|load>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
