@@ -300,8 +300,6 @@ impl Fetcher {
         let connector = connector
             .timeout(secs(c.fetch_connect_timeout))
             .handshake_timeout(secs(c.fetch_connect_timeout))
-            // Idle upstream connections are closed soon: the proxy talks to many
-            // hosts, rarely twice, and every open socket is a file descriptor.
             .conn_keep_alive(Duration::from_secs(5))
             .limit(c.fetch_concurrency.max(1));
         let client = awc::Client::builder()
@@ -393,6 +391,10 @@ impl Fetcher {
                 .address(addr)
                 .no_decompress()
                 .insert_header(("Accept-Encoding", "gzip, deflate"))
+                // One connection per fetch: the proxy rarely asks a host twice, and a
+                // pooled connection the upstream has closed would linger as a dead
+                // descriptor (CLOSE_WAIT) until the pool next looks at it.
+                .insert_header(("Connection", "close"))
                 .insert_header((
                     "Accept",
                     "text/html,application/xhtml+xml,text/plain;q=0.9,application/xml;q=0.8",

@@ -201,3 +201,50 @@ fn health_and_metrics() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn page_files_come_from_memory_with_etags_and_nothing_outside_the_folder() {
+    let addr = server(1 << 20);
+    let index = get(addr, "/index.html");
+    assert_eq!(index.status, 200);
+    assert_eq!(index.body, get(addr, "/").body);
+    assert_eq!(
+        index.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let etag = index.header("etag").unwrap().to_string();
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nIf-None-Match: {etag}\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut s, &mut raw).unwrap();
+    let cached = parse(&raw);
+    assert_eq!(cached.status, 304);
+    assert!(cached.body.is_empty());
+
+    let css = get(addr, "/style.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let head = request(addr, "HEAD", "/style.css", "text/plain", b"");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(&*css.body.len().to_string())
+    );
+    assert_eq!(
+        request(addr, "POST", "/style.css", "text/plain", b"x").status,
+        405
+    );
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "//etc/passwd",
+        "/.gitignore",
+    ] {
+        assert_eq!(get(addr, path).status, 404, "{path}");
+    }
+}

@@ -133,6 +133,12 @@ impl Db {
         self.pool.close();
     }
 
+    /// Closes connections idle for longer than `idle`, so that a burst does not
+    /// leave the pool's peak number of sockets open for good.
+    pub fn close_idle(&self, idle: Duration) {
+        self.pool.retain(|_, metrics| metrics.last_used() < idle);
+    }
+
     fn record<T>(&self, r: Result<T, DbError>) -> Result<T, DbError> {
         let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
         match &r {

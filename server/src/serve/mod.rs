@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use actix_files::Files;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
@@ -23,10 +22,12 @@ use wca_core::{Analyzer, Options, Report};
 
 use crate::fetch::{self, FetchConfig, FetchError, Fetcher};
 
+mod assets;
 mod db;
 mod history;
 mod metrics;
 
+use assets::Assets;
 pub use db::DbConfig;
 use db::{Db, DbError};
 use history::{History, Summary};
@@ -115,6 +116,8 @@ struct Cache {
 /// State shared by the workers.
 struct State {
     config: Config,
+    /// The web page's files, in memory.
+    assets: Assets,
     store: Store,
     cache: Cache,
     metrics: Metrics,
@@ -145,7 +148,9 @@ pub fn start(config: Config) -> anyhow::Result<Started> {
         hits: AtomicU64::new(0),
         misses: AtomicU64::new(0),
     };
+    let assets = Assets::load(&config.www)?;
     let state = web::Data::new(State {
+        assets,
         fetch: fetch::Shared::new(config.fetch.clone())?,
         metrics: Metrics::new(),
         rss: AtomicU64::new(0),
@@ -192,7 +197,7 @@ pub fn start(config: Config) -> anyhow::Result<Started> {
             .route("/api/analyze", web::post().to(analyze))
             .route("/api/analyses", web::get().to(list))
             .route("/api/analyses/{id}", web::get().to(get_one))
-            .service(Files::new("/", &state.config.www).index_file("index.html"))
+            .default_service(web::to(static_file))
     })
     .workers(workers)
     // Signals are handled by `run`, which makes SIGINT as graceful as SIGTERM
@@ -235,6 +240,11 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         let www = config.www.clone();
         let database = config.db.database_url.is_some();
         let started = start(config)?;
+        eprintln!(
+            "wca: {} files of {} in memory",
+            started.state.assets.len(),
+            www.display()
+        );
         eprintln!("wca: serving {} at http://{}", www.display(), started.addr);
         if !database {
             eprintln!("wca: no --database-url: history is kept in memory");
@@ -278,17 +288,28 @@ async fn stop_signal() -> &'static str {
     "Ctrl-C"
 }
 
+/// Database connections unused this long are closed (checked every 10 s).
+const DB_IDLE: Duration = Duration::from_secs(30);
+
 /// Samples resident memory four times a second on a thread of its own, so that the
-/// shedding check costs one atomic load per request. The thread ends with the state.
+/// shedding check costs one atomic load per request, and closes idle database
+/// connections now and then. The thread ends with the state.
 fn sample_memory(state: Arc<State>) {
     let weak = Arc::downgrade(&state);
     drop(state);
     std::thread::Builder::new()
         .name("wca-rss".into())
         .spawn(move || {
+            let mut ticks = 0u64;
             while let Some(state) = weak.upgrade() {
                 let rss = state.metrics.resident_memory_bytes();
                 state.rss.store(rss, Ordering::Relaxed);
+                ticks += 1;
+                if ticks.is_multiple_of(40)
+                    && let Store::Postgres(db) = &state.store
+                {
+                    db.close_idle(DB_IDLE);
+                }
                 drop(state);
                 std::thread::sleep(Duration::from_millis(250));
             }
@@ -516,6 +537,11 @@ impl ResponseError for ApiError {
         }
         res.json(serde_json::json!({ "error": self.code(), "message": self.to_string() }))
     }
+}
+
+/// Everything that is not a route: a file of the web page.
+async fn static_file(req: HttpRequest, state: web::Data<State>) -> HttpResponse {
+    state.assets.serve(&req)
 }
 
 async fn healthz() -> HttpResponse {
