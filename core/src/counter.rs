@@ -244,9 +244,6 @@ impl Counter {
         eq: impl Fn(&[u8]) -> bool,
         write: impl FnOnce(&mut Vec<u8>) -> u16,
     ) -> u16 {
-        if let Some(hll) = &mut self.hll {
-            hll.insert(hash);
-        }
         let arena = &self.arena;
         if let Some(e) = self.table.find_mut(hash, |e| {
             e.hash == hash
@@ -259,6 +256,12 @@ impl Counter {
         let plen = padded_len(len);
         if self.table.len() >= self.capacity || self.arena.len() + plen > self.arena_budget {
             self.purge();
+        }
+        // Only new keys need the sketch (those in the table are in it already), and only
+        // after the purge: the first one builds it from the table, which does not hold
+        // this key yet.
+        if let Some(hll) = &mut self.hll {
+            hll.insert(hash);
         }
         self.reserve_arena(plen);
         // Arena offsets fit in u32: the budget bounds the arena well below 4 GiB.

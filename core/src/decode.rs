@@ -174,21 +174,34 @@ impl Decoder {
         last: bool,
         out: &mut impl FnMut(&str),
     ) {
+        use encoding_rs::DecoderResult;
+        buf.clear();
         loop {
-            buf.clear();
-            let (result, read, had_replacements) = inner.decode_to_string(bytes, buf, last);
-            if had_replacements {
-                // encoding_rs reports only that replacements happened; the legacy
-                // encodings cannot encode U+FFFD themselves (UTF-16 and GB18030 aside),
-                // so counting it in the output counts the malformed sequences.
-                *replacements += buf.matches('\u{FFFD}').count() as u64;
-            }
-            if !buf.is_empty() {
-                out(buf);
-            }
+            let (result, read) = inner.decode_to_string_without_replacement(bytes, buf, last);
             bytes = &bytes[read..];
-            if result == encoding_rs::CoderResult::InputEmpty {
-                return;
+            match result {
+                DecoderResult::Malformed(..) => {
+                    // One U+FFFD per malformed sequence, as `decode_to_string` writes
+                    // them, counted as it is written: UTF-16 and GB18030 can encode
+                    // U+FFFD, so counting U+FFFDs in the output would count the text's
+                    // own and depend on the chunk they were decoded with.
+                    *replacements += 1;
+                    if buf.capacity() - buf.len() < REPLACEMENT.len() {
+                        out(buf);
+                        buf.clear();
+                    }
+                    buf.push_str(REPLACEMENT);
+                }
+                DecoderResult::OutputFull => {
+                    out(buf);
+                    buf.clear();
+                }
+                DecoderResult::InputEmpty => {
+                    if !buf.is_empty() {
+                        out(buf);
+                    }
+                    return;
+                }
             }
         }
     }

@@ -146,6 +146,20 @@ proptest! {
     }
 }
 
+/// Found by the `core_text` fuzz target (fuzz/regressions/core_text/): the sketch of
+/// distinct words was built from the table at the first purge, without the new word
+/// that caused the purge, so a word seen once right then was never estimated.
+#[test]
+fn the_word_that_ends_exact_counting_is_in_the_estimate() {
+    let mut o = options(Tokenizer::Unicode, Fold::Unicode);
+    o.max_distinct = 16;
+    let text: String = (0..17).map(|i| format!("w{i} ")).collect();
+    let r = whole(&o, &text);
+    assert!(!r.counts.unique_words_exact);
+    assert_eq!(r.counts.unique_words, 17);
+    assert_eq!(r.frequencies.words.distinct, 17);
+}
+
 fn oracle_top(counts: HashMap<String, u64>, k: usize) -> Vec<wca_core::Term> {
     let mut v: Vec<(String, u64)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -153,6 +153,31 @@ fn a_page_that_lies_about_its_charset_is_decoded_with_replacements() {
 }
 
 #[test]
+fn an_encoded_replacement_character_is_text_not_an_invalid_sequence() {
+    // Found by the `core_text` fuzz target (fuzz/regressions/core_text/): UTF-16 and
+    // GB18030 can encode U+FFFD, and counting U+FFFDs in the decoded text counted it
+    // as malformed whenever a real error was decoded in the same chunk.
+    let utf16: &[u8] = &[0x00, 0x51, 0xfd, 0xff, 0x20, 0xdf]; // 儀, U+FFFD, a lone low surrogate
+    let mut gb18030 = encoding_rs::GB18030.encode("a\u{FFFD}b").0.into_owned();
+    gb18030.push(0xff); // never valid in GB18030
+    for (label, bytes) in [("utf-16le", utf16), ("gb18030", &gb18030)] {
+        let o = with(|o| {
+            o.format = Format::Text;
+            o.charset = Some(label.into());
+        });
+        for chunk in [usize::MAX, 1, 2, 3] {
+            let r = analyze(&o, bytes, chunk);
+            assert_eq!(r.input.invalid_sequences, 1, "{label}, chunk {chunk}");
+            assert_eq!(
+                r.input.characters,
+                3 + u64::from(label == "gb18030"),
+                "{label}"
+            );
+        }
+    }
+}
+
+#[test]
 fn format_follows_the_content_type_then_the_first_bytes() {
     let page = b"<p>hi</p>";
     assert_eq!(analyze(&Options::default(), page, 2).input.format, "html");
