@@ -4,6 +4,7 @@
 //! - `bench`: the benchmarks, with baselines measured in the same run.
 //! - `serve`: builds everything and starts the product at http://127.0.0.1:8080.
 //! - `wasm`: builds the npm package into `wasm/pkg/`.
+//! - `fuzz`: runs the cargo-fuzz targets in `fuzz/` (`--minutes N`, optionally one target).
 //! - `load`: `wca serve` under 256 concurrent connections on loopback (wrk), with its
 //!   memory, fds and CPU sampled every second; writes `target/load/report.md`.
 //!
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod browser;
+mod fuzz;
 mod load;
 mod util;
 mod wasm;
@@ -25,8 +27,9 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("wasm") => wasm::build(),
         Some("serve") => serve(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("load") => load::run(&args[1..]),
-        _ => Err("usage: cargo xtask <test|bench|serve|wasm|load>".into()),
+        _ => Err("usage: cargo xtask <test|bench|serve|wasm|fuzz|load>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,6 +87,7 @@ fn test(args: &[String]) -> util::Result {
     let mut tests = util::cargo(&["test", "--workspace"]);
     tests.env("PROMTOOL", promtool).env("PG_BIN", pg_bin);
     util::step("tests", tests)?;
+    fuzz::build()?;
     // The server's database tests start throwaway PostgreSQL clusters.
     let pg_bin = util::ensure_postgres()?;
     wasm::test()?;
