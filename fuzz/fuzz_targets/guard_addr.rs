@@ -91,14 +91,12 @@ fuzz_target!(|data: &[u8]| {
 
     // Anything at all through the parser: no panic, and a bare address is a /32 or /128.
     let s = String::from_utf8_lossy(free);
-    if let Ok(cidr) = s.parse::<Cidr>() {
-        if let Ok(a) = s.parse::<IpAddr>() {
-            assert!(cidr.contains(a), "{s:?}");
-            assert_eq!(
-                format!("{a}/{}", if a.is_ipv4() { 32 } else { 128 }).parse::<Cidr>(),
-                Ok(cidr),
-                "{s:?}"
-            );
-        }
+    if let (Ok(cidr), Ok(a)) = (s.parse::<Cidr>(), s.parse::<IpAddr>()) {
+        assert!(cidr.contains(a), "{s:?}");
+        assert_eq!(
+            format!("{a}/{}", if a.is_ipv4() { 32 } else { 128 }).parse::<Cidr>(),
+            Ok(cidr),
+            "{s:?}"
+        );
     }
 });
