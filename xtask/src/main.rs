@@ -84,12 +84,12 @@ fn test(args: &[String]) -> util::Result {
     // tests need PostgreSQL's programs.
     util::ensure_rust_docs()?;
     let promtool = util::ensure_promtool()?;
+    // The server's database tests start throwaway PostgreSQL clusters.
+    let pg_bin = util::ensure_postgres()?;
     let mut tests = util::cargo(&["test", "--workspace"]);
     tests.env("PROMTOOL", promtool).env("PG_BIN", pg_bin);
     util::step("tests", tests)?;
     fuzz::build()?;
-    // The server's database tests start throwaway PostgreSQL clusters.
-    let pg_bin = util::ensure_postgres()?;
     wasm::test()?;
     browser::test()?;
     println!("xtask: all checks passed");
