@@ -25,19 +25,25 @@ pub const V4: &[([u8; 4], u32)] = &[
     ([240, 0, 0, 0], 4),
 ];
 
-/// Refused IPv6 ranges: unspecified, loopback, IPv4-mapped, IPv4-compatible, NAT64
-/// (well-known and local-use), Teredo, documentation, 6to4, unique local, link-local,
-/// site-local and multicast.
+/// Refused IPv6 ranges: unspecified, loopback, IPv4-mapped, IPv4-translated,
+/// IPv4-compatible, discard-only, NAT64 (well-known and local-use), the IETF protocol
+/// assignments (Teredo and ORCHID among them), documentation (old and new), 6to4,
+/// SRv6 SIDs, unique local, link-local, site-local and multicast.
 pub const V6: &[([u16; 8], u32)] = &[
     ([0, 0, 0, 0, 0, 0, 0, 0], 128),
     ([0, 0, 0, 0, 0, 0, 0, 1], 128),
     ([0, 0, 0, 0, 0, 0xffff, 0, 0], 96),
+    ([0, 0, 0, 0, 0xffff, 0, 0, 0], 96),
     ([0, 0, 0, 0, 0, 0, 0, 0], 96),
+    ([0x100, 0, 0, 0, 0, 0, 0, 0], 64),
     ([0x64, 0xff9b, 0, 0, 0, 0, 0, 0], 96),
     ([0x64, 0xff9b, 1, 0, 0, 0, 0, 0], 48),
+    ([0x2001, 0, 0, 0, 0, 0, 0, 0], 23),
     ([0x2001, 0, 0, 0, 0, 0, 0, 0], 32),
     ([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0], 32),
     ([0x2002, 0, 0, 0, 0, 0, 0, 0], 16),
+    ([0x3fff, 0, 0, 0, 0, 0, 0, 0], 20),
+    ([0x5f00, 0, 0, 0, 0, 0, 0, 0], 16),
     ([0xfc00, 0, 0, 0, 0, 0, 0, 0], 7),
     ([0xfe80, 0, 0, 0, 0, 0, 0, 0], 10),
     ([0xfec0, 0, 0, 0, 0, 0, 0, 0], 10),

@@ -103,8 +103,10 @@ impl std::str::FromStr for Cidr {
 
 /// Ranges refused unless an operator allows them: unspecified, private, shared,
 /// loopback, link-local, documentation, benchmarking, multicast and reserved space,
-/// and the IPv6 forms that embed or tunnel IPv4 (mapped, compatible, NAT64, 6to4,
-/// Teredo), whose IPv4 part could be anything.
+/// and the IPv6 forms that embed or tunnel IPv4 (mapped, translated, compatible,
+/// NAT64, 6to4, Teredo), whose IPv4 part could be anything; also IPv6 discard-only
+/// (100::/64), the IETF protocol assignments (2001::/23, ORCHID included), the new
+/// documentation prefix (3fff::/20) and SRv6 SIDs (5f00::/16).
 const FORBIDDEN: &[&str] = &[
     "0.0.0.0/8",
     "10.0.0.0/8",
@@ -123,12 +125,17 @@ const FORBIDDEN: &[&str] = &[
     "::/128",
     "::1/128",
     "::ffff:0:0/96",
+    "::ffff:0:0:0/96",
     "::/96",
+    "100::/64",
     "64:ff9b::/96",
     "64:ff9b:1::/48",
+    "2001::/23",
     "2001::/32",
     "2001:db8::/32",
     "2002::/16",
+    "3fff::/20",
+    "5f00::/16",
     "fc00::/7",
     "fe80::/10",
     "fec0::/10",
@@ -236,6 +243,12 @@ mod tests {
             "64:ff9b:1::1",
             "2002:7f00:1::",
             "2001::1",
+            "2001:10::1",
+            "2001:1ff::1",
+            "::ffff:0:7f00:1",
+            "100::1",
+            "3fff:1::1",
+            "5f00::1",
             "2001:db8::1",
             "fc00::1",
             "fdff::1",
