@@ -263,7 +263,7 @@ fn tls_config(ca_file: &std::path::Path) -> anyhow::Result<rustls::ClientConfig>
     let mut config = rustls::ClientConfig::builder()
         .with_root_certificates(roots)
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 
@@ -293,7 +293,9 @@ pub struct Fetched {
 impl Fetcher {
     pub fn new(shared: Arc<Shared>) -> Self {
         let c = &shared.config;
-        let mut connector = awc::Connector::new();
+        // HTTP/1.1 only: an HTTP/2 connection would stay pooled after its fetch.
+        let mut connector =
+            awc::Connector::new().max_http_version(actix_web::http::Version::HTTP_11);
         if let Some(tls) = &shared.tls {
             connector = connector.rustls_0_23(tls.clone());
         }
@@ -391,10 +393,11 @@ impl Fetcher {
                 .address(addr)
                 .no_decompress()
                 .insert_header(("Accept-Encoding", "gzip, deflate"))
-                // One connection per fetch: the proxy rarely asks a host twice, and a
-                // pooled connection the upstream has closed would linger as a dead
-                // descriptor (CLOSE_WAIT) until the pool next looks at it.
-                .insert_header(("Connection", "close"))
+                // One connection per fetch: the proxy rarely asks a host twice, and
+                // awc looks at pooled connections only when it next connects to the
+                // same host, so one the upstream closed would linger as a dead
+                // descriptor (CLOSE_WAIT).
+                .force_close()
                 .insert_header((
                     "Accept",
                     "text/html,application/xhtml+xml,text/plain;q=0.9,application/xml;q=0.8",

@@ -95,6 +95,15 @@ fn upstream() -> Upstream {
                     std::thread::sleep(Duration::from_millis(2));
                 }
             }
+            "/keep-alive" => {
+                // A server that offers keep-alive, then closes an idle connection.
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{PAGE}",
+                    PAGE.len()
+                );
+                std::thread::sleep(Duration::from_millis(300));
+            }
             "/hang" => std::thread::sleep(Duration::from_secs(20)),
             "/hang-body" => {
                 let _ = s.write_all(
@@ -167,7 +176,7 @@ fn assert_fds_settle(wca: &Wca, baseline: f64) {
     let mut last = 0.0;
     let settled = eventually(Duration::from_secs(10), || {
         last = wca.metric("process_open_fds");
-        last <= baseline + 2.0
+        last <= baseline
     });
     assert!(settled, "open fds {last}, baseline {baseline}");
 }
@@ -451,6 +460,10 @@ fn upstream_faults_end_in_bounded_errors_with_descriptors_released() {
         assert!(r.body.len() < 100_000);
     }
 
+    // A fetch leaves no connection behind, even one the upstream offered to keep.
+    for _ in 0..3 {
+        assert_eq!(fetch(&wca, &up.url("/keep-alive")).text(), PAGE);
+    }
     assert_fds_settle(&wca, baseline);
     assert_eq!(wca.metric("wca_fetch_in_flight"), 0.0);
 }
