@@ -24,8 +24,8 @@
 //!    again for that many minutes. Responses are counted by status in wrk's
 //!    `response()` hook, a 503 apart when it carries `Retry-After`.
 //! 5. Waits for keep-alive connections to expire and reads the fds at rest, stops
-//!    wca with SIGTERM, and writes `target/load/report.md` (printed too) and
-//!    `target/load/rss-fds.svg`.
+//!    wca with SIGTERM, and writes `target/load/report.md` (printed too),
+//!    `target/load/rss-fds.svg` and every sample in `target/load/samples.csv`.
 //!
 //! `--no-database` runs wca with its in-memory history instead, to tell the
 //! database's share of the uncached figures.
@@ -227,6 +227,8 @@ pub fn run(args: &[String]) -> Result {
     print!("{markdown}");
     let path = dir.join("report.md");
     std::fs::write(&path, &markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+    let csv = dir.join("samples.csv");
+    std::fs::write(&csv, report::csv(&run)).map_err(|e| format!("{}: {e}", csv.display()))?;
     let svg = dir.join("rss-fds.svg");
     std::fs::write(&svg, report::svg(&run)).map_err(|e| format!("{}: {e}", svg.display()))?;
     eprintln!(
@@ -457,6 +459,18 @@ pub struct Fds {
     pub other: usize,
 }
 
+impl Fds {
+    pub fn total(&self) -> usize {
+        self.clients
+            + self.upstream
+            + self.database
+            + self.listening
+            + self.other_sockets
+            + self.files
+            + self.other
+    }
+}
+
 /// Everything a sample reads, cheap to clone into the sampler thread.
 #[derive(Clone)]
 struct Probe {
@@ -649,9 +663,6 @@ struct Cpu {
     own: f64,
     children: f64,
     machine_busy: f64,
-    /// Interrupt and softirq time: loopback TCP is processed there, charged to no
-    /// process.
-    machine_irq: f64,
 }
 
 impl Cpu {
@@ -681,7 +692,6 @@ impl Cpu {
             own: (field(11) + field(12)) / tick,
             children: (field(13) + field(14)) / tick,
             machine_busy: (total - idle) / tick,
-            machine_irq: cpu.iter().skip(5).take(2).sum::<f64>() / tick,
         }
     }
 }
@@ -1051,7 +1061,6 @@ pub struct Outcome {
     /// CPU seconds of PostgreSQL's processes (those alive at the end).
     pub database_cpu: f64,
     pub machine_cpu: f64,
-    pub irq_cpu: f64,
     pub load_average: String,
 }
 
@@ -1084,7 +1093,7 @@ fn run_scenario(
     let load_average = load_average();
     let before = probe.sample()?;
     let cpu_before = Cpu::now(tick);
-    let pg_before = pg.map_or(0.0, |pg| pg.cpu_seconds(tick));
+    let pg_before = pg.map(|pg| pg.cpu_by_process(tick)).unwrap_or_default();
     let mut wrk = Command::new("wrk");
     wrk.arg("-t2")
         .arg(format!("-c{}", s.connections))
@@ -1097,7 +1106,7 @@ fn run_scenario(
         .output()
         .map_err(|e| format!("cannot start {wrk:?}: {e}"))?;
     let cpu_after = Cpu::now(tick);
-    let pg_after = pg.map_or(0.0, |pg| pg.cpu_seconds(tick));
+    let pg_after = pg.map(|pg| pg.cpu_by_process(tick)).unwrap_or_default();
     let after = probe.sample()?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -1117,9 +1126,13 @@ fn run_scenario(
         after,
         wrk_cpu: cpu_after.children - cpu_before.children,
         fixture_cpu: cpu_after.own - cpu_before.own,
-        database_cpu: pg_after - pg_before,
+        // Per process, so that a backend that exits does not count as negative time;
+        // the time of one that exits within the scenario is lost.
+        database_cpu: pg_after
+            .iter()
+            .map(|(pid, after)| after - pg_before.get(pid).copied().unwrap_or(0.0))
+            .sum(),
         machine_cpu: cpu_after.machine_busy - cpu_before.machine_busy,
-        irq_cpu: cpu_after.machine_irq - cpu_before.machine_irq,
         load_average,
     })
 }
@@ -1201,17 +1214,17 @@ impl Postgres {
         }
     }
 
-    /// CPU seconds of the postmaster and its children (the backends, which the pool
-    /// keeps open, and the background workers).
-    fn cpu_seconds(&self, tick: f64) -> f64 {
+    /// CPU seconds of the postmaster and of each of its children (the backends,
+    /// which the pool keeps open, and the background workers), by process id.
+    fn cpu_by_process(&self, tick: f64) -> std::collections::HashMap<u32, f64> {
+        let mut cpu = std::collections::HashMap::new();
         let pid = std::fs::read_to_string(self.dir.join("data/postmaster.pid"))
             .ok()
             .and_then(|s| s.lines().next()?.trim().parse::<u32>().ok());
-        let Some(pid) = pid else { return 0.0 };
+        let Some(pid) = pid else { return cpu };
         let Ok(procs) = std::fs::read_dir("/proc") else {
-            return 0.0;
+            return cpu;
         };
-        let mut ticks = 0.0;
         for p in procs.filter_map(|e| e.ok()) {
             let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else {
                 continue;
@@ -1223,12 +1236,14 @@ impl Postgres {
                 .split_whitespace()
                 .collect();
             let ppid = f.get(1).and_then(|s| s.parse::<u32>().ok());
-            if own == Some(pid) || ppid == Some(pid) {
+            if let Some(own) = own
+                && (own == pid || ppid == Some(pid))
+            {
                 let field = |i: usize| f.get(i).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
-                ticks += field(11) + field(12);
+                cpu.insert(own, (field(11) + field(12)) / tick);
             }
         }
-        ticks / tick
+        cpu
     }
 
     fn url(&self) -> String {

@@ -1,5 +1,6 @@
-//! The load task's report: `target/load/report.md` and a hand-written SVG plot of
-//! resident memory and open fds over time, `target/load/rss-fds.svg`.
+//! The load task's report: `target/load/report.md`, a hand-written SVG plot of
+//! resident memory and open fds over time (`target/load/rss-fds.svg`), and the
+//! samples as CSV (`target/load/samples.csv`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -117,6 +118,10 @@ pub struct Run {
 /// the number of samples and the minutes they span.
 pub struct Fit {
     pub percent_per_hour: f64,
+    /// Two standard errors of the slope, in the same unit. It treats the samples as
+    /// independent, which they are not quite (memory wanders for seconds), so the
+    /// true uncertainty is larger.
+    pub two_se: f64,
     pub mean_mib: f64,
     pub samples: usize,
     pub minutes: f64,
@@ -139,8 +144,15 @@ fn fit(samples: &[Sample], from: f64, to: f64) -> Option<Fit> {
         return None;
     }
     let slope = sxy / sxx;
+    let residual: f64 = s
+        .iter()
+        .map(|s| (s.rss - my - slope * (s.t - mt)).powi(2))
+        .sum();
+    let se = (residual / (n - 2.0)).sqrt() / sxx.sqrt();
+    let per_hour = |v: f64| v * 3600.0 / my * 100.0;
     Some(Fit {
-        percent_per_hour: slope * 3600.0 / my * 100.0,
+        percent_per_hour: per_hour(slope),
+        two_se: per_hour(2.0 * se),
         mean_mib: my / MIB,
         samples: s.len(),
         minutes: (s[s.len() - 1].t - s[0].t) / 60.0,
@@ -176,6 +188,12 @@ impl Run {
     fn soak_fit(&self) -> Option<Fit> {
         let soak = self.outcomes.iter().find(|o| o.name == "soak")?;
         fit(&self.samples, soak.start, soak.end)
+    }
+
+    /// The second half of the soak: still growing, or levelling off?
+    fn soak_late_fit(&self) -> Option<Fit> {
+        let soak = self.outcomes.iter().find(|o| o.name == "soak")?;
+        fit(&self.samples, (soak.start + soak.end) / 2.0, soak.end)
     }
 }
 
@@ -315,29 +333,28 @@ pub fn markdown(run: &Run) -> String {
         r,
         "Percent of one core, averaged over the scenario ({} cores: {} % is the whole machine). \
          wca's from `process_cpu_seconds_total`; wrk's and the fixture's (the xtask process) \
-         from /proc, PostgreSQL's from /proc for the postmaster and its children, the kernel's \
-         interrupt and softirq time (where loopback TCP is processed) from /proc/stat; \
-         *others* is the rest of the machine's busy time: everything else running on it.\n",
+         from /proc, PostgreSQL's from /proc for the postmaster and its children; *others* is the \
+         rest of the machine's busy time (/proc/stat): everything else running on it. The \
+         kernel's work for loopback TCP is charged to the processes on either end.\n",
         m.cpus,
         m.cpus * 100
     );
     let _ = writeln!(
         r,
-        "| scenario | load average at start | wca | wca CPU per request | wrk | fixture | PostgreSQL | kernel irq | others | machine busy |"
+        "| scenario | load average at start | wca | wca CPU per request | wrk | fixture | PostgreSQL | others | machine busy |"
     );
     let _ = writeln!(
         r,
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for o in &run.outcomes {
         let wall = (o.end - o.start).max(1e-9);
         let wca = (o.after.cpu - o.before.cpu).max(0.0);
-        let others =
-            (o.machine_cpu - wca - o.wrk_cpu - o.fixture_cpu - o.database_cpu - o.irq_cpu).max(0.0);
+        let others = (o.machine_cpu - wca - o.wrk_cpu - o.fixture_cpu - o.database_cpu).max(0.0);
         let pct = |cpu: f64| format!("{:.0} %", cpu / wall * 100.0);
         let _ = writeln!(
             r,
-            "| {} | {} | {} | {:.0} µs | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {:.0} µs | {} | {} | {} | {} | {} |",
             o.name,
             o.load_average,
             pct(wca),
@@ -345,7 +362,6 @@ pub fn markdown(run: &Run) -> String {
             pct(o.wrk_cpu),
             pct(o.fixture_cpu),
             pct(o.database_cpu),
-            pct(o.irq_cpu),
             pct(others),
             pct(o.machine_cpu),
         );
@@ -406,8 +422,19 @@ pub fn markdown(run: &Run) -> String {
         let _ = writeln!(
             r,
             "- RSS slope over the soak alone (the mix, steady, {} samples over {:.1} min, mean \
-             {:.1} MiB): **{:+.2} % per hour**.",
-            f.samples, f.minutes, f.mean_mib, f.percent_per_hour
+             {:.1} MiB): **{:+.2} % per hour** (± {:.2}, two standard errors); over its second \
+             half: {}. Samples wander by a few MiB from second to second, so a short soak \
+             cannot resolve 1 % per hour: the error bars shrink with the soak's length to the \
+             power 1.5.",
+            f.samples,
+            f.minutes,
+            f.mean_mib,
+            f.percent_per_hour,
+            f.two_se,
+            run.soak_late_fit().map_or_else(
+                || "too few samples".into(),
+                |l| format!("{:+.2} % per hour (± {:.2})", l.percent_per_hour, l.two_se)
+            )
         );
     }
     let _ = writeln!(
@@ -448,8 +475,10 @@ pub fn markdown(run: &Run) -> String {
     );
     let _ = writeln!(
         r,
-        "\nwca's fds by kind, from /proc (read right after `/metrics`, so the totals may differ \
-         by one or two): at rest, at each scenario's peak, and after the load. *upstream* are \
+        "\nwca's fds by kind, from /proc, read right after `/metrics`: at rest, at each \
+         scenario's peak (the sample with the most fds in /proc), and after the load. *fds* is \
+         `process_open_fds`, *in /proc* the sum of the kinds a moment later; they differ when \
+         connections or files come and go in between. *upstream* are \
          wca's connections to the fixture, with in brackets those the fixture had already \
          closed (CLOSE_WAIT: a dead socket wca still holds); *other sockets* were in \
          neither the TCP nor the Unix tables when they were read (being opened or closed); \
@@ -458,17 +487,18 @@ pub fn markdown(run: &Run) -> String {
     );
     let _ = writeln!(
         r,
-        "| moment | fds | clients | upstream (closed by the fixture) | PostgreSQL | listening | other sockets | files | other |"
+        "| moment | fds | in /proc | clients | upstream (closed by the fixture) | PostgreSQL | listening | other sockets | files | other |"
     );
     let _ = writeln!(
         r,
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     let row = |label: String, s: &Sample| {
         let k = &s.kinds;
         format!(
-            "| {label} | {:.0} | {} | {} ({}) | {} | {} | {} | {} | {} |",
+            "| {label} | {:.0} | {} | {} | {} ({}) | {} | {} | {} | {} | {} |",
             s.fds,
+            k.total(),
             k.clients,
             k.upstream,
             k.upstream_closed,
@@ -484,7 +514,7 @@ pub fn markdown(run: &Run) -> String {
         if let Some(p) = run
             .during(o)
             .chain([&o.before, &o.after])
-            .max_by(|a, b| a.fds.total_cmp(&b.fds))
+            .max_by_key(|s| s.kinds.total())
         {
             let _ = writeln!(r, "{}", row(format!("{} peak", o.name), p));
         }
@@ -511,8 +541,9 @@ pub fn markdown(run: &Run) -> String {
         (Some(f), _) => {
             let _ = writeln!(
                 r,
-                "| RSS slope after warm-up < {SLOPE_TARGET} % per hour over a soak | {:+.2} % per hour over a {:.0} min soak | {} |",
+                "| RSS slope after warm-up < {SLOPE_TARGET} % per hour over a soak | {:+.2} ± {:.2} % per hour over a {:.0} min soak | {} |",
                 f.percent_per_hour,
+                f.two_se,
                 f.minutes,
                 verdict(f.percent_per_hour < SLOPE_TARGET)
             );
@@ -603,15 +634,49 @@ pub fn markdown(run: &Run) -> String {
          {}, {:.0} handles at most, and at most {:.0} % of a core ({:.0} % of the machine) while \
          wrk kept {CONNECTIONS} connections busy as fast as it could.",
         peak_rss / MIB,
-        soak.as_ref().or(warm.as_ref()).map_or_else(
-            || "?".into(),
-            |f| format!("{:+.2} % per hour", f.percent_per_hour)
+        soak.as_ref().map_or_else(
+            || "growth not measured without a soak".into(),
+            |f| format!("{:+.2} % per hour over the soak", f.percent_per_hour)
         ),
         run.samples.iter().map(|s| s.fds).fold(0.0, f64::max),
         max_cpu,
         max_cpu / m.cpus as f64
     );
     r
+}
+
+/// Every sample, one a line, with the scenario it fell in.
+pub fn csv(run: &Run) -> String {
+    let mut s = String::from(
+        "seconds,scenario,rss_bytes,open_fds,cpu_seconds,requests,status_5xx,db_pool,fetch_in_flight,cache_bytes,fds_clients,fds_upstream,fds_upstream_closed,fds_database,fds_files\n",
+    );
+    for p in &run.samples {
+        let scenario = run
+            .outcomes
+            .iter()
+            .find(|o| p.t >= o.start && p.t <= o.end)
+            .map_or("rest", |o| o.name);
+        let k = &p.kinds;
+        let _ = writeln!(
+            s,
+            "{:.3},{scenario},{:.0},{:.0},{:.2},{:.0},{:.0},{:.0},{:.0},{:.0},{},{},{},{},{}",
+            p.t,
+            p.rss,
+            p.fds,
+            p.cpu,
+            p.requests,
+            p.status_5xx,
+            p.db_pool,
+            p.fetch_in_flight,
+            p.cache_bytes,
+            k.clients,
+            k.upstream,
+            k.upstream_closed,
+            k.database,
+            k.files
+        );
+    }
+    s
 }
 
 /// RSS (left axis) and open fds (right axis) over time, scenarios shaded.
@@ -660,13 +725,24 @@ pub fn svg(run: &Run) -> String {
             r##"<line x1="{x0:.1}" y1="{top}" x2="{x0:.1}" y2="{:.1}" stroke="#999" stroke-dasharray="3,3"/>"##,
             top + ph
         );
-        let _ = writeln!(
-            s,
-            r##"<text x="{:.1}" y="{:.1}" fill="#555">{}</text>"##,
-            x0 + 3.0,
-            top + 14.0,
-            o.name
-        );
+        // A label that does not fit across its band runs down it.
+        if x1 - x0 > 7.0 * o.name.len() as f64 + 6.0 {
+            let _ = writeln!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" fill="#555">{}</text>"##,
+                x0 + 3.0,
+                top + 14.0,
+                o.name
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                r##"<text transform="translate({:.1} {:.1}) rotate(90)" fill="#555" font-size="11">{}</text>"##,
+                x0 + 3.0,
+                top + 4.0,
+                o.name
+            );
+        }
     }
     // Axes, ticks and grid.
     for i in 0..=5 {
@@ -792,13 +868,13 @@ pub fn svg(run: &Run) -> String {
     s
 }
 
-/// The smallest of 1, 2, 2.5, 5 × 10^k at or above `v`.
+/// The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above `v`.
 fn nice_ceiling(v: f64) -> f64 {
     if v <= 0.0 {
         return 1.0;
     }
     let p = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .into_iter()
         .map(|m| m * p)
         .find(|&c| c >= v)
