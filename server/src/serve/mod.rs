@@ -288,8 +288,8 @@ async fn stop_signal() -> &'static str {
     "Ctrl-C"
 }
 
-/// Database connections unused this long are closed (checked every 10 s).
-const DB_IDLE: Duration = Duration::from_secs(30);
+/// Database connections unused this long are closed (checked every 5 s).
+const DB_IDLE: Duration = Duration::from_secs(15);
 
 /// Samples resident memory four times a second on a thread of its own, so that the
 /// shedding check costs one atomic load per request, and closes idle database
@@ -305,7 +305,7 @@ fn sample_memory(state: Arc<State>) {
                 let rss = state.metrics.resident_memory_bytes();
                 state.rss.store(rss, Ordering::Relaxed);
                 ticks += 1;
-                if ticks.is_multiple_of(40)
+                if ticks.is_multiple_of(20)
                     && let Store::Postgres(db) = &state.store
                 {
                     db.close_idle(DB_IDLE);
