@@ -231,7 +231,7 @@ pub fn markdown(run: &Run) -> String {
     let _ = writeln!(
         r,
         "{}, {} ({} cores), {}, {}; wca {}; {}. Load average (1, 5, 15 min) when the run began: \
-         **{}**; other engineers were using the machine, see the CPU table.\n",
+         **{}**; what else was running shows in the CPU table (*others*).\n",
         m.date, m.cpu, m.cpus, m.memory, m.kernel, m.revision, m.wrk, m.load_average
     );
     let _ = writeln!(
