@@ -476,13 +476,12 @@ impl Fetcher {
             other => return Err(FetchError::Encoding(other.to_string())),
         };
         let content_length = if decoder.is_none() { declared } else { None };
-        // awc ends the body quietly when the connection closes early, so a declared
-        // length is checked here.
-        let declared_wire = declared;
         let body_timeout = secs(c.fetch_body_timeout);
         let body = Body {
             upstream: Box::pin(response),
-            declared: declared_wire,
+            // awc ends a body quietly when the connection closes early, so the
+            // declared length is checked at the end.
+            declared,
             decoder,
             pending: Bytes::new(),
             cap: c.fetch_max_bytes,

@@ -105,25 +105,9 @@ fn options(args: &[String]) -> Result<Options> {
 pub fn run(args: &[String]) -> Result {
     let opts = options(args)?;
     let root = util::root();
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let (target, wca) = util::release_wca(opts.build)?;
     let dir = target.join("bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-
-    if opts.build {
-        util::step(
-            "build wca",
-            util::cargo(&["build", "--release", "-p", "wca-server"]),
-        )?;
-    }
-    let wca = target.join("release").join("wca");
-    if !wca.is_file() {
-        return Err(format!(
-            "{} is missing; run: cargo build --release -p wca-server",
-            wca.display()
-        )
-        .into());
-    }
     let naive = build_naive(&root, &dir)?;
     let machine = Machine::probe();
     let tools = Tools { wca, naive };

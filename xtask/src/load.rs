@@ -104,26 +104,10 @@ fn options(args: &[String]) -> Result<Options> {
 pub fn run(args: &[String]) -> Result {
     let opts = options(args)?;
     let root = util::root();
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    ensure_wrk()?;
+    let (target, wca_bin) = util::release_wca(opts.build)?;
     let dir = target.join("load");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-
-    ensure_wrk()?;
-    if opts.build {
-        util::step(
-            "build wca",
-            util::cargo(&["build", "--release", "-p", "wca-server"]),
-        )?;
-    }
-    let wca_bin = target.join("release").join("wca");
-    if !wca_bin.is_file() {
-        return Err(format!(
-            "{} is missing; run: cargo build --release -p wca-server",
-            wca_bin.display()
-        )
-        .into());
-    }
     let pg_bin = if opts.database {
         util::ensure_postgres()?
     } else {

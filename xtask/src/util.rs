@@ -92,11 +92,7 @@ pub fn ensure_promtool() -> Result<PathBuf> {
     if local.exists() {
         return Ok(local);
     }
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-    if !is_root {
+    if !is_root() {
         return Err("promtool is missing; run: sudo apt-get install prometheus".into());
     }
     eprintln!(
@@ -174,4 +170,26 @@ pub fn ensure_postgres() -> Result<PathBuf> {
         Some(dir) if installed => Ok(dir),
         _ => Err(hint.into()),
     }
+}
+
+/// The target dir (`CARGO_TARGET_DIR` or `target/`) and the release `wca` in it,
+/// built first when `build` is set; fails naming the command when it is missing.
+pub fn release_wca(build: bool) -> Result<(PathBuf, PathBuf)> {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    if build {
+        step(
+            "build wca",
+            cargo(&["build", "--release", "-p", "wca-server"]),
+        )?;
+    }
+    let wca = target.join("release").join("wca");
+    if !wca.is_file() {
+        return Err(format!(
+            "{} is missing; run: cargo build --release -p wca-server",
+            wca.display()
+        )
+        .into());
+    }
+    Ok((target, wca))
 }

@@ -242,11 +242,7 @@ pub fn ensure_chromium() -> Result<PathBuf> {
         return Ok(driver);
     }
     let command = "apt-get update && apt-get install -y chromium chromium-driver";
-    let root_user = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-    if root_user {
+    if util::is_root() {
         let mut sh = Command::new("sh");
         sh.args(["-c", command]);
         util::step("Chromium and chromedriver", sh)?;
