@@ -110,6 +110,71 @@ fn options_come_in_the_query_and_bad_ones_are_clear_errors() {
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"], "bad_options");
     assert!(r.json()["message"].as_str().unwrap().contains("`top`"));
+
+    // One analysis may not claim more memory than the server allows (`--max-distinct`).
+    let greedy = serde_json::json!({ "max_distinct": wca_core::DEFAULT_MAX_DISTINCT + 1 });
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={}", encode(&greedy.to_string())),
+        "text/plain",
+        b"x",
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("limit"),
+        "{}",
+        r.text()
+    );
+    let r = post_json(
+        addr,
+        "/api/analyze",
+        &serde_json::json!({ "url": "http://example.com/", "options": greedy }),
+    );
+    assert_eq!(r.status, 400, "refused before any fetch: {}", r.text());
+}
+
+#[test]
+fn analyses_wait_for_a_slot_and_a_stalled_upload_is_cut_off() {
+    let mut config = config();
+    config.workers = 1;
+    config.analysis_slots = 1;
+    config.analysis_wait = 0.3;
+    config.upload_timeout = 1.5;
+    let addr = common::server(config);
+
+    // An upload that sends part of its body and stalls holds the only slot...
+    let mut stalled = std::net::TcpStream::connect(addr).unwrap();
+    stalled
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stalled
+        .write_all(
+            b"POST /api/analyze HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n\
+              Content-Length: 100\r\n\r\nsome words",
+        )
+        .unwrap();
+    assert!(eventually(std::time::Duration::from_secs(5), || {
+        metric(addr, "wca_analyses_running") == 1.0
+    }));
+
+    // ...so the next analysis waits `--analysis-wait` and is told to come back.
+    let r = request(addr, "POST", "/api/analyze", "text/plain", b"more words");
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.json()["error"], "busy");
+    assert_eq!(r.header("retry-after"), Some("5"));
+    assert_eq!(metric(addr, "wca_analysis_busy_total"), 1.0);
+
+    // The stalled upload ends at `--upload-timeout` with 408, which frees the slot.
+    let mut raw = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut stalled, &mut raw);
+    let r = parse(&raw);
+    assert_eq!(r.status, 408, "{}", r.text());
+    assert_eq!(r.json()["error"], "body_timeout");
+    assert_eq!(metric(addr, "wca_analyses_running"), 0.0);
+    let r = request(addr, "POST", "/api/analyze", "text/plain", b"more words");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["counts"]["words"], 2);
 }
 
 #[test]

@@ -18,6 +18,7 @@ use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
+use tokio::sync::{Semaphore, SemaphorePermit};
 use wca_core::{Analyzer, Options, Report};
 
 use crate::fetch::{self, FetchConfig, FetchError, Fetcher};
@@ -26,6 +27,9 @@ mod assets;
 mod db;
 mod history;
 mod metrics;
+
+#[allow(unsafe_code)]
+mod malloc;
 
 use assets::Assets;
 pub use db::DbConfig;
@@ -61,6 +65,26 @@ pub struct Config {
     /// with 503 and Retry-After (health, metrics and the page still answer).
     #[arg(long, env = "WCA_SHED_RSS_BYTES", default_value_t = 256 << 20)]
     pub shed_rss_bytes: u64,
+    /// Analyses that run at once (uploads and URL analyses together). Each holds at
+    /// most its word and bigram tables, bounded by `--max-distinct`, so this times
+    /// that bounds the memory analyses take: 16 × 25 MiB at the defaults for inputs
+    /// built to fill the tables, a few MiB for real pages. A URL analysis keeps its
+    /// slot while the page arrives, so a slow upstream holds one (for at most
+    /// `--fetch-body-timeout`).
+    #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 16)]
+    pub analysis_slots: usize,
+    /// Seconds a request waits for an analysis slot before it is answered 503 with
+    /// Retry-After.
+    #[arg(long, env = "WCA_ANALYSIS_WAIT", default_value_t = 10.0)]
+    pub analysis_wait: f64,
+    /// The largest `max_distinct` option a client may ask for (the memory budget of
+    /// one analysis: about 220 bytes per distinct word when its tables are full).
+    #[arg(long, env = "WCA_MAX_DISTINCT", default_value_t = wca_core::DEFAULT_MAX_DISTINCT)]
+    pub max_distinct: usize,
+    /// Seconds an upload to `POST /api/analyze` may take from its first byte to its
+    /// last, so a slow client cannot hold an analysis slot for long.
+    #[arg(long, env = "WCA_UPLOAD_TIMEOUT", default_value_t = 60.0)]
+    pub upload_timeout: f64,
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(long, env = "WCA_GRACE", default_value_t = 10)]
     pub grace: u64,
@@ -125,12 +149,17 @@ struct State {
     /// Resident memory at the last sample, for shedding.
     rss: AtomicU64,
     shed: AtomicU64,
+    /// Analysis slots (`--analysis-slots`).
+    slots: Semaphore,
+    /// Requests answered 503 because no slot came free in `--analysis-wait`.
+    busy: AtomicU64,
 }
 
 /// Binds and starts the server; returns it (a future that runs until stopped, and
 /// stops gracefully on SIGTERM or SIGINT) and the address it listens on. Must be
 /// called within an actix (tokio) runtime.
 pub fn start(config: Config) -> anyhow::Result<Started> {
+    malloc::tune();
     let workers = config.workers.max(1);
     let bind = config.bind.clone();
     let store = match &config.db.database_url {
@@ -155,6 +184,8 @@ pub fn start(config: Config) -> anyhow::Result<Started> {
         metrics: Metrics::new(),
         rss: AtomicU64::new(0),
         shed: AtomicU64::new(0),
+        slots: Semaphore::new(config.analysis_slots.max(1)),
+        busy: AtomicU64::new(0),
         store,
         cache,
         config,
@@ -305,10 +336,11 @@ fn sample_memory(state: Arc<State>) {
                 let rss = state.metrics.resident_memory_bytes();
                 state.rss.store(rss, Ordering::Relaxed);
                 ticks += 1;
-                if ticks.is_multiple_of(20)
-                    && let Store::Postgres(db) = &state.store
-                {
-                    db.close_idle(DB_IDLE);
+                if ticks.is_multiple_of(20) {
+                    if let Store::Postgres(db) = &state.store {
+                        db.close_idle(DB_IDLE);
+                    }
+                    malloc::trim();
                 }
                 drop(state);
                 std::thread::sleep(Duration::from_millis(250));
@@ -326,6 +358,37 @@ impl State {
             return Err(ApiError::Overloaded(rss));
         }
         Ok(())
+    }
+
+    /// Waits up to `--analysis-wait` for an analysis slot; the permit frees it.
+    async fn slot(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+        let wait = Duration::try_from_secs_f64(self.config.analysis_wait).unwrap_or(Duration::ZERO);
+        match tokio::time::timeout(wait, self.slots.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => {
+                self.busy.fetch_add(1, Ordering::Relaxed);
+                Err(ApiError::Busy {
+                    slots: self.config.analysis_slots.max(1),
+                    wait: self.config.analysis_wait,
+                })
+            }
+        }
+    }
+
+    /// Refuses options that would give one analysis more memory than allowed.
+    fn check_options(&self, options: &Options) -> Result<(), ApiError> {
+        let max = self.config.max_distinct;
+        if options.max_distinct > max {
+            return Err(ApiError::BadOptions(format!(
+                "options: max_distinct {} is above this server's limit of {max}",
+                options.max_distinct
+            )));
+        }
+        Ok(())
+    }
+
+    fn analyses_running(&self) -> usize {
+        self.config.analysis_slots.max(1) - self.slots.available_permits()
     }
 
     /// Stores an analysis in the history. A database failure is reported on
@@ -406,6 +469,24 @@ impl State {
                 kind: "gauge",
                 help: "Reports in the in-process cache.",
                 value: self.cache.reports.entry_count() as f64,
+            },
+            Figure {
+                name: "wca_analyses_running",
+                kind: "gauge",
+                help: "Analyses holding a slot.",
+                value: self.analyses_running() as f64,
+            },
+            Figure {
+                name: "wca_analysis_slots",
+                kind: "gauge",
+                help: "Analyses that may run at once (--analysis-slots).",
+                value: self.config.analysis_slots.max(1) as f64,
+            },
+            Figure {
+                name: "wca_analysis_busy_total",
+                kind: "counter",
+                help: "Requests refused with 503 because no analysis slot came free in time.",
+                value: load(&self.busy),
             },
             Figure {
                 name: "wca_shed_requests_total",
@@ -494,6 +575,10 @@ enum ApiError {
     TooLarge(u64),
     #[error("the body could not be read")]
     Body,
+    #[error("the body did not arrive within {0} s")]
+    BodyTimeout(f64),
+    #[error("all {slots} analysis slots stayed busy for {wait} s; try again shortly")]
+    Busy { slots: usize, wait: f64 },
     #[error("no such analysis")]
     NotFound,
     #[error(transparent)]
@@ -510,6 +595,8 @@ impl ApiError {
             ApiError::BadOptions(_) => "bad_options",
             ApiError::TooLarge(_) => "too_large",
             ApiError::Body => "body_error",
+            ApiError::BodyTimeout(_) => "body_timeout",
+            ApiError::Busy { .. } => "busy",
             ApiError::NotFound => "not_found",
             ApiError::Fetch(e) => e.code(),
             ApiError::Db(DbError::Busy) => "database_busy",
@@ -524,9 +611,12 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadOptions(_) | ApiError::Body => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Fetch(e) => e.status(),
-            ApiError::Db(_) | ApiError::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Db(_) | ApiError::Overloaded(_) | ApiError::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 
@@ -599,6 +689,11 @@ async fn metrics_json(state: web::Data<State>) -> HttpResponse {
             "failed": load(&f.failed),
             "bytes": load(&f.bytes),
             "wire_bytes": load(&f.wire_bytes),
+        },
+        "analyses": {
+            "running": state.analyses_running(),
+            "slots": state.config.analysis_slots.max(1),
+            "busy": load(&state.busy),
         },
         "shed_total": load(&state.shed),
         "shed_threshold_bytes": state.config.shed_rss_bytes,
@@ -686,11 +781,21 @@ async fn analyze(
     if options.content_type.is_none() {
         options.content_type = content_type;
     }
+    state.check_options(&options)?;
     let mut analyzer = Analyzer::new(options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
+    let slot = state.slot().await?;
     let max = state.config.max_body_bytes;
+    let limit = state.config.upload_timeout;
+    let deadline =
+        tokio::time::Instant::now() + Duration::try_from_secs_f64(limit).unwrap_or(Duration::ZERO);
     let mut total = 0u64;
     let mut body = body;
-    while let Some(chunk) = body.next().await {
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline, body.next()).await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(_) => return Err(ApiError::BodyTimeout(limit)),
+        };
         let chunk = chunk.map_err(|_| ApiError::Body)?;
         total += chunk.len() as u64;
         if total > max {
@@ -700,6 +805,7 @@ async fn analyze(
         state.metrics.analyzed(chunk.len() as u64);
     }
     let report = analyzer.finish();
+    drop(slot);
     let json = to_json(&report)?;
     let id = state
         .record(Summary::of(&report, "upload"), None, &json)
@@ -737,6 +843,7 @@ async fn analyze_url(
     // guard sees it before the cache does, so a cached page is never served for a
     // URL this server would refuse (replicas may allow different ranges).
     let url = fetcher.check(&request.url)?;
+    state.check_options(&request.options)?;
     let options_key =
         serde_json::to_string(&request.options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
     let key = format!("{url}\n{options_key}");
@@ -755,9 +862,11 @@ async fn analyze_url(
         return Ok(report_response(json, None, Some("shared")));
     }
     state.cache.misses.fetch_add(1, Ordering::Relaxed);
+    let slot = state.slot().await?;
     let report = fetcher
         .analyze(url.as_str(), request.options, |n| state.metrics.analyzed(n))
         .await?;
+    drop(slot);
     let json = to_json(&report)?;
     state
         .cache
