@@ -15,6 +15,9 @@ fn server(max_body_bytes: u64) -> SocketAddr {
     config.max_body_bytes = max_body_bytes;
     config.history = 3;
     config.workers = 1;
+    // The tests' servers share one process, whose resident memory is not theirs
+    // alone; shedding is tested on a server of its own (lifecycle.rs).
+    config.shed_rss_bytes = u64::MAX;
     common::server(config)
 }
 
@@ -111,6 +114,20 @@ fn options_come_in_the_query_and_bad_ones_are_clear_errors() {
     assert_eq!(r.json()["error"], "bad_options");
     assert!(r.json()["message"].as_str().unwrap().contains("`top`"));
 
+    // A large report goes out in pieces, with its length up front.
+    let text: String = (0..3000).map(|i| format!("w{i} ")).collect();
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={}", encode(r#"{"top":3000}"#)),
+        "text/plain",
+        text.as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.body.len() > 100_000, "{} bytes", r.body.len());
+    assert_eq!(r.header("content-length"), Some(&*r.body.len().to_string()));
+    assert_eq!(r.json()["counts"]["unique_words"], 3000);
+
     // One analysis may not claim more memory than the server allows (`--max-distinct`).
     let greedy = serde_json::json!({ "max_distinct": wca_core::DEFAULT_MAX_DISTINCT + 1 });
     let r = request(
@@ -141,6 +158,7 @@ fn analyses_wait_for_a_slot_and_a_stalled_upload_is_cut_off() {
     config.analysis_slots = 1;
     config.analysis_wait = 0.3;
     config.upload_timeout = 1.5;
+    config.shed_rss_bytes = u64::MAX;
     let addr = common::server(config);
 
     // An upload that sends part of its body and stalls holds the only slot...

@@ -184,6 +184,7 @@ pub fn run(args: &[String]) -> Result {
     let stop = wca.stop();
     drop(pg);
 
+    let log = std::fs::read_to_string(dir.join("wca.log")).unwrap_or_default();
     let run = report::Run {
         machine,
         database: opts.database,
@@ -204,7 +205,8 @@ pub fn run(args: &[String]) -> Result {
         rest_before,
         rest_after,
         stop,
-        log_lines: std::fs::read_to_string(dir.join("wca.log")).map_or(0, |s| s.lines().count()),
+        log_lines: log.lines().count(),
+        unsaved: log.matches("history not saved").count() as u64,
         failure: failure.clone(),
     };
     let markdown = report::markdown(&run);

@@ -119,7 +119,7 @@ impl Assets {
         }
         // For HEAD, actix sends the head alone, with this body's length.
         res.insert_header((header::CONTENT_TYPE, asset.content_type))
-            .body(asset.body.clone())
+            .body(super::in_pieces(asset.body.clone()))
     }
 }
 

@@ -7,10 +7,17 @@
 //! wait is bounded: waiting for a pooled connection, creating one, recycling one, and
 //! each statement (`statement_timeout`). An exhausted pool answers at once with
 //! [`DbError::Busy`] instead of queueing requests behind it.
+//!
+//! The pool and its connections run on a runtime of their own, on a thread of their
+//! own. On the HTTP workers' runtimes they would wait behind every analysis those
+//! workers are busy with: under a load of uncached analyses the pool's connections
+//! stayed taken for want of a turn to read PostgreSQL's answers, the wait timeout
+//! expired, and most analyses went unsaved while the database sat nearly idle.
 
+use std::future::Future;
 use std::str::FromStr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
@@ -57,6 +64,14 @@ pub enum DbError {
 }
 
 pub struct Db {
+    inner: Arc<Inner>,
+    /// The runtime the pool's work runs on (see the module's notes).
+    runtime: tokio::runtime::Handle,
+    /// Dropped with the `Db`, which ends the runtime's thread.
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+struct Inner {
     pool: Pool,
     migrated: AtomicBool,
     /// The last failure, for `/readyz`; cleared by a success.
@@ -104,15 +119,31 @@ impl Db {
             .create_timeout(secs(c.db_connect_timeout))
             .recycle_timeout(secs(c.db_recycle_timeout))
             .build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("wca-db".into())
+            .spawn(move || {
+                runtime.block_on(async {
+                    let _ = stopped.await;
+                });
+            })?;
         Ok(Self {
-            pool,
-            migrated: AtomicBool::new(false),
-            last_error: Mutex::new(Some("not connected yet".into())),
+            inner: Arc::new(Inner {
+                pool,
+                migrated: AtomicBool::new(false),
+                last_error: Mutex::new(Some("not connected yet".into())),
+            }),
+            runtime: handle,
+            _stop: stop,
         })
     }
 
     pub fn status(&self) -> PoolStatus {
-        let s = self.pool.status();
+        let s = self.inner.pool.status();
         PoolStatus {
             max_size: s.max_size,
             size: s.size,
@@ -123,56 +154,48 @@ impl Db {
 
     /// The last error, or `None` when the last operation succeeded.
     pub fn last_error(&self) -> Option<String> {
-        self.last_error
+        self.inner
+            .last_error
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
     }
 
     pub fn close(&self) {
-        self.pool.close();
+        self.inner.pool.close();
     }
 
     /// Closes connections idle for longer than `idle`, so that a burst does not
     /// leave the pool's peak number of sockets open for good.
     pub fn close_idle(&self, idle: Duration) {
-        self.pool.retain(|_, metrics| metrics.last_used() < idle);
+        self.inner
+            .pool
+            .retain(|_, metrics| metrics.last_used() < idle);
     }
 
-    fn record<T>(&self, r: Result<T, DbError>) -> Result<T, DbError> {
-        let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
-        match &r {
-            Ok(_) => *last = None,
-            Err(DbError::Busy) => {}
-            Err(e) => *last = Some(e.to_string()),
-        }
-        r
-    }
-
-    /// A pooled connection, with the schema migrated.
-    async fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
-        let client = self.pool.get().await.map_err(|e| match e {
-            PoolError::Timeout(deadpool_postgres::TimeoutType::Wait) => DbError::Busy,
-            PoolError::Timeout(_) => DbError::Unavailable("connecting timed out".into()),
-            PoolError::Backend(e) => DbError::Unavailable(error_text(&e)),
-            e => DbError::Unavailable(e.to_string()),
-        })?;
-        if !self.migrated.load(Ordering::Acquire) {
-            migrate(&client).await?;
-            self.migrated.store(true, Ordering::Release);
-        }
-        Ok(client)
+    /// Runs `op` on the database's runtime and notes how it went for `/readyz`.
+    async fn run<T, F>(&self, op: impl FnOnce(Arc<Inner>) -> F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T, DbError>> + Send + 'static,
+    {
+        let r = match self.runtime.spawn(op(self.inner.clone())).await {
+            Ok(r) => r,
+            Err(e) => Err(DbError::Unavailable(format!(
+                "the database task failed: {e}"
+            ))),
+        };
+        self.inner.record(r)
     }
 
     /// Checks the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), DbError> {
-        let r = async {
-            let c = self.client().await?;
+        self.run(|db| async move {
+            let c = db.client().await?;
             c.simple_query("SELECT 1").await.map_err(unavailable)?;
             Ok(())
-        }
-        .await;
-        self.record(r)
+        })
+        .await
     }
 
     /// Stores an analysis; returns its id.
@@ -182,8 +205,13 @@ impl Db {
         cache_key: Option<&str>,
         report: &str,
     ) -> Result<u64, DbError> {
-        let r = async {
-            let c = self.client().await?;
+        let (summary, cache_key, report) = (
+            summary.clone(),
+            cache_key.map(String::from),
+            report.to_owned(),
+        );
+        self.run(move |db| async move {
+            let c = db.client().await?;
             let row = c
                 .query_one(
                     "INSERT INTO analyses (source, url, cache_key, format, bytes, words, title, language, report) \
@@ -203,15 +231,14 @@ impl Db {
                 .await
                 .map_err(unavailable)?;
             Ok(row.get::<_, i64>(0) as u64)
-        }
-        .await;
-        self.record(r)
+        })
+        .await
     }
 
     /// Deletes all but the newest `keep` analyses.
     pub async fn prune(&self, keep: usize) -> Result<u64, DbError> {
-        let r = async {
-            let c = self.client().await?;
+        self.run(move |db| async move {
+            let c = db.client().await?;
             c.execute(
                 "DELETE FROM analyses WHERE id <= \
                  (SELECT id FROM analyses ORDER BY id DESC OFFSET $1 LIMIT 1)",
@@ -219,15 +246,15 @@ impl Db {
             )
             .await
             .map_err(unavailable)
-        }
-        .await;
-        self.record(r)
+        })
+        .await
     }
 
     /// The newest report stored under `cache_key` that is younger than `ttl`.
     pub async fn cached(&self, cache_key: &str, ttl: Duration) -> Result<Option<String>, DbError> {
-        let r = async {
-            let c = self.client().await?;
+        let cache_key = cache_key.to_owned();
+        self.run(move |db| async move {
+            let c = db.client().await?;
             let row = c
                 .query_opt(
                     "SELECT report FROM analyses WHERE cache_key = $1 \
@@ -237,15 +264,14 @@ impl Db {
                 .await
                 .map_err(unavailable)?;
             Ok(row.map(|r| r.get::<_, String>(0)))
-        }
-        .await;
-        self.record(r)
+        })
+        .await
     }
 
     /// Newest first: the total and the summaries in `[offset, offset + limit)`.
     pub async fn page(&self, offset: usize, limit: usize) -> Result<(u64, Vec<Summary>), DbError> {
-        let r = async {
-            let c = self.client().await?;
+        self.run(move |db| async move {
+            let c = db.client().await?;
             let total: i64 = c
                 .query_one("SELECT count(*) FROM analyses", &[])
                 .await
@@ -274,15 +300,14 @@ impl Db {
                 })
                 .collect();
             Ok((total as u64, items))
-        }
-        .await;
-        self.record(r)
+        })
+        .await
     }
 
     /// One stored report.
     pub async fn get(&self, id: u64) -> Result<Option<String>, DbError> {
-        let r = async {
-            let c = self.client().await?;
+        self.run(move |db| async move {
+            let c = db.client().await?;
             let row = c
                 .query_opt(
                     "SELECT report FROM analyses WHERE id = $1",
@@ -291,9 +316,35 @@ impl Db {
                 .await
                 .map_err(unavailable)?;
             Ok(row.map(|r| r.get::<_, String>(0)))
+        })
+        .await
+    }
+}
+
+impl Inner {
+    fn record<T>(&self, r: Result<T, DbError>) -> Result<T, DbError> {
+        let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
+        match &r {
+            Ok(_) => *last = None,
+            Err(DbError::Busy) => {}
+            Err(e) => *last = Some(e.to_string()),
         }
-        .await;
-        self.record(r)
+        r
+    }
+
+    /// A pooled connection, with the schema migrated.
+    async fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
+        let client = self.pool.get().await.map_err(|e| match e {
+            PoolError::Timeout(deadpool_postgres::TimeoutType::Wait) => DbError::Busy,
+            PoolError::Timeout(_) => DbError::Unavailable("connecting timed out".into()),
+            PoolError::Backend(e) => DbError::Unavailable(error_text(&e)),
+            e => DbError::Unavailable(e.to_string()),
+        })?;
+        if !self.migrated.load(Ordering::Acquire) {
+            migrate(&client).await?;
+            self.migrated.store(true, Ordering::Release);
+        }
+        Ok(client)
     }
 }
 

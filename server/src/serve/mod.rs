@@ -895,7 +895,28 @@ fn report_response(
     if let Some(cache) = cache {
         res.insert_header(("X-Wca-Cache", cache));
     }
-    res.body(json.into())
+    res.body(in_pieces(json.into()))
+}
+
+/// Bodies are handed to actix in pieces of at most this many bytes.
+const PIECE: usize = 16 << 10;
+
+/// A body in pieces of at most [`PIECE`] bytes, shared rather than copied, with its
+/// Content-Length. actix copies a body into the connection's write buffer and keeps
+/// buffers of up to 128 KiB on idle keep-alive connections: sent whole, one large
+/// report would leave its connection holding that much for as long as it stays open.
+fn in_pieces(body: web::Bytes) -> actix_web::body::BoxBody {
+    if body.len() <= PIECE {
+        return body.boxed();
+    }
+    let len = body.len() as u64;
+    let pieces = futures_util::stream::unfold(body, |mut rest| async move {
+        (!rest.is_empty()).then(|| {
+            let piece = rest.split_to(PIECE.min(rest.len()));
+            (Ok::<_, std::convert::Infallible>(piece), rest)
+        })
+    });
+    actix_web::body::SizedStream::new(len, pieces).boxed()
 }
 
 #[derive(Debug, Deserialize)]
@@ -945,5 +966,5 @@ async fn get_one(id: web::Path<u64>, state: web::Data<State>) -> Result<HttpResp
     };
     Ok(HttpResponse::Ok()
         .content_type("application/json")
-        .body(json.ok_or(ApiError::NotFound)?))
+        .body(in_pieces(json.ok_or(ApiError::NotFound)?.into())))
 }

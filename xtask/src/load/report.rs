@@ -111,6 +111,8 @@ pub struct Run {
     pub rest_after: Option<Settled>,
     pub stop: Stopped,
     pub log_lines: usize,
+    /// Analyses answered but not saved in the history (`history not saved` on stderr).
+    pub unsaved: u64,
     pub failure: Option<String>,
 }
 
@@ -470,8 +472,14 @@ pub fn markdown(run: &Run) -> String {
     let _ = writeln!(
         r,
         "- SIGTERM after the run: wca exited in {:.2} s ({}). Its stderr, {} lines, is in \
-         `target/load/wca.log`.\n",
+         `target/load/wca.log`.",
         run.stop.seconds, run.stop.status, run.log_lines
+    );
+    let _ = writeln!(
+        r,
+        "- Analyses answered but not saved in the history (`history not saved` on stderr): \
+         **{}**.\n",
+        count(run.unsaved)
     );
     let _ = writeln!(
         r,
