@@ -157,7 +157,7 @@ fn analyses_wait_for_a_slot_and_a_stalled_upload_is_cut_off() {
     config.workers = 1;
     config.analysis_slots = 1;
     config.analysis_wait = 0.3;
-    config.upload_timeout = 1.5;
+    config.upload_timeout = 4.0;
     config.shed_rss_bytes = u64::MAX;
     let addr = common::server(config);
 
