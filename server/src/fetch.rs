@@ -580,12 +580,8 @@ impl Decoder {
 /// Compressed input is fed in pieces this large, so one piece inflates to at most
 /// about a megabyte (deflate's ratio is bounded near 1032:1).
 const PIECE: usize = 1024;
-/// The body is handed on in pieces of at most this many bytes (decoded output once
-/// this much has gathered; larger upstream chunks split, without copying). actix
-/// copies each piece into the connection's write buffer and keeps buffers of up to
-/// 128 KiB on idle keep-alive connections, so larger pieces would leave every client
-/// connection that once streamed a page holding that much.
-const OUT_CHUNK: usize = 16 << 10;
+/// Decoded output is handed on once this much has gathered.
+const OUT_CHUNK: usize = 64 << 10;
 
 type Upstream = Pin<Box<dyn Stream<Item = Result<Bytes, awc::error::PayloadError>>>>;
 
@@ -627,11 +623,6 @@ impl Body {
 
     async fn next_inner(&mut self) -> Option<Result<Bytes, FetchError>> {
         loop {
-            if self.decoder.is_none() && !self.pending.is_empty() {
-                // The rest of a large identity chunk, already counted.
-                let n = OUT_CHUNK.min(self.pending.len());
-                return Some(Ok(self.pending.split_to(n)));
-            }
             if self.done {
                 return None;
             }
@@ -672,12 +663,9 @@ impl Body {
                 .wire_bytes
                 .fetch_add(chunk.len() as u64, Ordering::Relaxed);
             if self.decoder.is_none() {
-                let mut chunk = self.emit(chunk);
+                let chunk = self.emit(chunk);
                 if chunk.is_empty() {
                     continue;
-                }
-                if chunk.len() > OUT_CHUNK {
-                    self.pending = chunk.split_off(OUT_CHUNK);
                 }
                 return Some(Ok(chunk));
             }

@@ -17,6 +17,7 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
 use futures_util::StreamExt;
+use futures_util::future::Either;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Semaphore, SemaphorePermit};
 use wca_core::{Analyzer, Options, Report};
@@ -158,8 +159,9 @@ struct State {
 /// Binds and starts the server; returns it (a future that runs until stopped, and
 /// stops gracefully on SIGTERM or SIGINT) and the address it listens on. Must be
 /// called within an actix (tokio) runtime.
-pub fn start(config: Config) -> anyhow::Result<Started> {
+pub fn start(mut config: Config) -> anyhow::Result<Started> {
     malloc::tune();
+    config.analysis_slots = config.analysis_slots.max(1);
     let workers = config.workers.max(1);
     let bind = config.bind.clone();
     let store = match &config.db.database_url {
@@ -184,7 +186,7 @@ pub fn start(config: Config) -> anyhow::Result<Started> {
         metrics: Metrics::new(),
         rss: AtomicU64::new(0),
         shed: AtomicU64::new(0),
-        slots: Semaphore::new(config.analysis_slots.max(1)),
+        slots: Semaphore::new(config.analysis_slots),
         busy: AtomicU64::new(0),
         store,
         cache,
@@ -368,7 +370,7 @@ impl State {
             _ => {
                 self.busy.fetch_add(1, Ordering::Relaxed);
                 Err(ApiError::Busy {
-                    slots: self.config.analysis_slots.max(1),
+                    slots: self.config.analysis_slots,
                     wait: self.config.analysis_wait,
                 })
             }
@@ -388,7 +390,7 @@ impl State {
     }
 
     fn analyses_running(&self) -> usize {
-        self.config.analysis_slots.max(1) - self.slots.available_permits()
+        self.config.analysis_slots - self.slots.available_permits()
     }
 
     /// Stores an analysis in the history. A database failure is reported on
@@ -480,7 +482,7 @@ impl State {
                 name: "wca_analysis_slots",
                 kind: "gauge",
                 help: "Analyses that may run at once (--analysis-slots).",
-                value: self.config.analysis_slots.max(1) as f64,
+                value: self.config.analysis_slots as f64,
             },
             Figure {
                 name: "wca_analysis_busy_total",
@@ -692,7 +694,7 @@ async fn metrics_json(state: web::Data<State>) -> HttpResponse {
         },
         "analyses": {
             "running": state.analyses_running(),
-            "slots": state.config.analysis_slots.max(1),
+            "slots": state.config.analysis_slots,
             "busy": load(&state.busy),
         },
         "shed_total": load(&state.shed),
@@ -731,7 +733,11 @@ async fn fetch_route(
         ));
     // No compression of our own: the page reads the bytes as they come.
     res.insert_header(("Content-Encoding", "identity"));
-    let stream = fetched.body.into_stream();
+    // Each chunk in pieces, as for any other body (see `in_pieces`).
+    let stream = fetched.body.into_stream().flat_map(|chunk| match chunk {
+        Ok(chunk) => Either::Left(futures_util::stream::iter(pieces(chunk).map(Ok))),
+        Err(e) => Either::Right(futures_util::stream::once(std::future::ready(Err(e)))),
+    });
     Ok(match fetched.content_length {
         Some(n) => res.no_chunking(n).streaming(stream),
         None => res.streaming(stream),
@@ -898,25 +904,26 @@ fn report_response(
     res.body(in_pieces(json.into()))
 }
 
-/// Bodies are handed to actix in pieces of at most this many bytes.
+/// Bodies, and each chunk of a streamed one, are handed to actix in pieces of at
+/// most this many bytes. actix copies what it is given into the connection's write
+/// buffer and keeps buffers of up to 128 KiB on idle keep-alive connections: given
+/// whole, one large report or chunk would leave its connection holding that much for
+/// as long as it stays open.
 const PIECE: usize = 16 << 10;
 
-/// A body in pieces of at most [`PIECE`] bytes, shared rather than copied, with its
-/// Content-Length. actix copies a body into the connection's write buffer and keeps
-/// buffers of up to 128 KiB on idle keep-alive connections: sent whole, one large
-/// report would leave its connection holding that much for as long as it stays open.
+/// `body` in pieces of at most [`PIECE`] bytes, shared rather than copied.
+fn pieces(mut body: web::Bytes) -> impl Iterator<Item = web::Bytes> {
+    std::iter::from_fn(move || (!body.is_empty()).then(|| body.split_to(PIECE.min(body.len()))))
+}
+
+/// A whole body in pieces (see [`PIECE`]), with its Content-Length.
 fn in_pieces(body: web::Bytes) -> actix_web::body::BoxBody {
     if body.len() <= PIECE {
         return body.boxed();
     }
     let len = body.len() as u64;
-    let pieces = futures_util::stream::unfold(body, |mut rest| async move {
-        (!rest.is_empty()).then(|| {
-            let piece = rest.split_to(PIECE.min(rest.len()));
-            (Ok::<_, std::convert::Infallible>(piece), rest)
-        })
-    });
-    actix_web::body::SizedStream::new(len, pieces).boxed()
+    let stream = futures_util::stream::iter(pieces(body).map(Ok::<_, std::convert::Infallible>));
+    actix_web::body::SizedStream::new(len, stream).boxed()
 }
 
 #[derive(Debug, Deserialize)]
