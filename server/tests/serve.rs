@@ -253,6 +253,19 @@ fn health_and_metrics() {
         .parse()
         .unwrap();
     assert!(rss > 1 << 20, "{rss}");
+    // glibc tells what of that memory is live; other C libraries cannot.
+    if cfg!(all(target_os = "linux", target_env = "gnu")) {
+        let figure = |name: &str| -> u64 {
+            let line = text.lines().find_map(|l| l.strip_prefix(name));
+            line.unwrap_or_else(|| panic!("{name} missing from:\n{text}"))
+                .trim()
+                .parse()
+                .unwrap()
+        };
+        let in_use = figure("wca_heap_in_use_bytes ");
+        assert!(in_use > 0, "heap in use {in_use}");
+        figure("wca_heap_free_bytes ");
+    }
     let json = get(addr, "/api/metrics").json();
     assert!(json["process"]["resident_memory_bytes"].as_u64().unwrap() > 0);
 

@@ -419,6 +419,10 @@ pub struct Sample {
     pub fetch_in_flight: f64,
     /// Bytes of reports in wca's cache (bounded by `--cache-bytes`, 16 MiB).
     pub cache_bytes: f64,
+    /// The allocator's bytes in use and free ones it keeps (glibc; 0 where wca does
+    /// not report them), as of wca's last trim (every 5 s).
+    pub heap_in_use: f64,
+    pub heap_free: f64,
     /// Connections the fixture holds open (its side of wca's upstream connections).
     pub upstream_open: f64,
     /// What wca's fds are, from /proc (read just after `/metrics`).
@@ -567,6 +571,8 @@ fn metrics(addr: SocketAddr) -> Result<Sample> {
             "wca_db_pool_size" => s.db_pool = v,
             "wca_fetch_in_flight" => s.fetch_in_flight = v,
             "wca_cache_bytes" => s.cache_bytes = v,
+            "wca_heap_in_use_bytes" => s.heap_in_use = v,
+            "wca_heap_free_bytes" => s.heap_free = v,
             "wca_http_requests_total" => {
                 s.requests += v;
                 if key.contains("status=\"5xx\"") {

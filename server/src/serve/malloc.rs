@@ -21,9 +21,25 @@ mod glibc {
     /// `M_MMAP_THRESHOLD` in glibc's `<malloc.h>`.
     const M_MMAP_THRESHOLD: c_int = -3;
 
+    /// glibc's `struct mallinfo2` (2.33 and later), field for field.
+    #[repr(C)]
+    struct Mallinfo2 {
+        arena: usize,
+        ordblks: usize,
+        smblks: usize,
+        hblks: usize,
+        hblkhd: usize,
+        usmblks: usize,
+        fsmblks: usize,
+        uordblks: usize,
+        fordblks: usize,
+        keepcost: usize,
+    }
+
     unsafe extern "C" {
         fn mallopt(param: c_int, value: c_int) -> c_int;
         fn malloc_trim(pad: usize) -> c_int;
+        fn mallinfo2() -> Mallinfo2;
     }
 
     pub fn set_mmap_threshold(bytes: c_int) {
@@ -41,12 +57,25 @@ mod glibc {
             malloc_trim(0);
         }
     }
+
+    pub fn heap() -> Option<super::Heap> {
+        // SAFETY: mallinfo2 walks the arenas under their locks and returns a plain
+        // struct by value; the declaration above matches glibc's layout.
+        let m = unsafe { mallinfo2() };
+        Some(super::Heap {
+            in_use: (m.uordblks + m.hblkhd) as u64,
+            free: m.fordblks as u64,
+        })
+    }
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 mod glibc {
     pub fn set_mmap_threshold(_bytes: i32) {}
     pub fn trim() {}
+    pub fn heap() -> Option<super::Heap> {
+        None
+    }
 }
 
 /// Fixes the mmap threshold (once, at start).
@@ -57,4 +86,19 @@ pub fn tune() {
 /// Returns free heap pages to the system.
 pub fn trim() {
     glibc::trim();
+}
+
+/// The allocator's own account of its memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Heap {
+    /// Bytes handed out and not yet freed (heap blocks and mapped ones).
+    pub in_use: u64,
+    /// Free bytes the heaps still hold (part of them resident).
+    pub free: u64,
+}
+
+/// What the allocator holds now, where it can tell (glibc). Walks every arena's
+/// free lists under its lock: cheap, but not for every request.
+pub fn heap() -> Option<Heap> {
+    glibc::heap()
 }

@@ -149,6 +149,8 @@ struct State {
     fetch: Arc<fetch::Shared>,
     /// Resident memory at the last sample, for shedding.
     rss: AtomicU64,
+    /// The allocator's figures after the last trim (glibc only).
+    heap: std::sync::Mutex<Option<malloc::Heap>>,
     shed: AtomicU64,
     /// Analysis slots (`--analysis-slots`).
     slots: Semaphore,
@@ -185,6 +187,7 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
         fetch: fetch::Shared::new(config.fetch.clone())?,
         metrics: Metrics::new(),
         rss: AtomicU64::new(0),
+        heap: std::sync::Mutex::new(None),
         shed: AtomicU64::new(0),
         slots: Semaphore::new(config.analysis_slots),
         busy: AtomicU64::new(0),
@@ -195,6 +198,7 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
     state
         .rss
         .store(state.metrics.resident_memory_bytes(), Ordering::Relaxed);
+    *state.heap.lock().unwrap_or_else(|p| p.into_inner()) = malloc::heap();
     sample_memory(state.clone().into_inner());
     if matches!(state.store, Store::Postgres(_)) {
         // Connect and migrate now if the database is up; if not, the first request
@@ -343,6 +347,7 @@ fn sample_memory(state: Arc<State>) {
                         db.close_idle(DB_IDLE);
                     }
                     malloc::trim();
+                    *state.heap.lock().unwrap_or_else(|p| p.into_inner()) = malloc::heap();
                 }
                 drop(state);
                 std::thread::sleep(Duration::from_millis(250));
@@ -497,6 +502,24 @@ impl State {
                 value: load(&self.shed),
             },
         ];
+        if let Some(heap) = *self.heap.lock().unwrap_or_else(|p| p.into_inner()) {
+            figures.extend([
+                Figure {
+                    name: "wca_heap_in_use_bytes",
+                    kind: "gauge",
+                    help: "Bytes the allocator has handed out and not had back, read every 5 s \
+                           (glibc's mallinfo2: uordblks + hblkhd).",
+                    value: heap.in_use as f64,
+                },
+                Figure {
+                    name: "wca_heap_free_bytes",
+                    kind: "gauge",
+                    help: "Free bytes kept in the allocator's heaps after its trim, read every \
+                           5 s (glibc's mallinfo2: fordblks).",
+                    value: heap.free as f64,
+                },
+            ]);
+        }
         match &self.store {
             Store::Memory(h) => figures.push(Figure {
                 name: "wca_history_entries",

@@ -130,6 +130,11 @@ pub struct Fit {
 }
 
 fn fit(samples: &[Sample], from: f64, to: f64) -> Option<Fit> {
+    fit_of(samples, from, to, |s| s.rss)
+}
+
+/// [`fit`] of any figure of the samples.
+fn fit_of(samples: &[Sample], from: f64, to: f64, y: impl Fn(&Sample) -> f64) -> Option<Fit> {
     let s: Vec<&Sample> = samples
         .iter()
         .filter(|s| s.t >= from && s.t <= to)
@@ -139,8 +144,8 @@ fn fit(samples: &[Sample], from: f64, to: f64) -> Option<Fit> {
     }
     let n = s.len() as f64;
     let mt = s.iter().map(|s| s.t).sum::<f64>() / n;
-    let my = s.iter().map(|s| s.rss).sum::<f64>() / n;
-    let sxy: f64 = s.iter().map(|s| (s.t - mt) * (s.rss - my)).sum();
+    let my = s.iter().map(|s| y(s)).sum::<f64>() / n;
+    let sxy: f64 = s.iter().map(|s| (s.t - mt) * (y(s) - my)).sum();
     let sxx: f64 = s.iter().map(|s| (s.t - mt).powi(2)).sum();
     if sxx == 0.0 || my == 0.0 {
         return None;
@@ -148,7 +153,7 @@ fn fit(samples: &[Sample], from: f64, to: f64) -> Option<Fit> {
     let slope = sxy / sxx;
     let residual: f64 = s
         .iter()
-        .map(|s| (s.rss - my - slope * (s.t - mt)).powi(2))
+        .map(|s| (y(s) - my - slope * (s.t - mt)).powi(2))
         .sum();
     let se = (residual / (n - 2.0)).sqrt() / sxx.sqrt();
     let per_hour = |v: f64| v * 3600.0 / my * 100.0;
@@ -190,6 +195,13 @@ impl Run {
     fn soak_fit(&self) -> Option<Fit> {
         let soak = self.outcomes.iter().find(|o| o.name == "soak")?;
         fit(&self.samples, soak.start, soak.end)
+    }
+
+    /// The allocator's bytes in use over the soak: a growing live set, or memory the
+    /// allocator cannot give back?
+    fn soak_heap_fit(&self) -> Option<Fit> {
+        let soak = self.outcomes.iter().find(|o| o.name == "soak")?;
+        fit_of(&self.samples, soak.start, soak.end, |s| s.heap_in_use)
     }
 
     /// The second half of the soak: still growing, or levelling off?
@@ -439,6 +451,16 @@ pub fn markdown(run: &Run) -> String {
             )
         );
     }
+    if let Some(h) = run.soak_heap_fit() {
+        let _ = writeln!(
+            r,
+            "- What the allocator had handed out over the soak (`wca_heap_in_use_bytes`, \
+             mean {:.1} MiB): **{:+.2} % per hour** (± {:.2}). Where RSS grows and this does \
+             not, the growth is memory glibc holds but cannot return (fragmentation), not \
+             a growing live set.",
+            h.mean_mib, h.percent_per_hour, h.two_se
+        );
+    }
     let _ = writeln!(
         r,
         "- Open fds at rest before the load: **{:.0}**; peak under {CONNECTIONS} connections: \
@@ -656,7 +678,7 @@ pub fn markdown(run: &Run) -> String {
 /// Every sample, one a line, with the scenario it fell in.
 pub fn csv(run: &Run) -> String {
     let mut s = String::from(
-        "seconds,scenario,rss_bytes,open_fds,cpu_seconds,requests,status_5xx,db_pool,fetch_in_flight,cache_bytes,fds_clients,fds_upstream,fds_upstream_closed,fds_database,fds_files\n",
+        "seconds,scenario,rss_bytes,open_fds,cpu_seconds,requests,status_5xx,db_pool,fetch_in_flight,cache_bytes,fds_clients,fds_upstream,fds_upstream_closed,fds_database,fds_files,heap_in_use_bytes,heap_free_bytes\n",
     );
     for p in &run.samples {
         let scenario = run
@@ -667,7 +689,7 @@ pub fn csv(run: &Run) -> String {
         let k = &p.kinds;
         let _ = writeln!(
             s,
-            "{:.3},{scenario},{:.0},{:.0},{:.2},{:.0},{:.0},{:.0},{:.0},{:.0},{},{},{},{},{}",
+            "{:.3},{scenario},{:.0},{:.0},{:.2},{:.0},{:.0},{:.0},{:.0},{:.0},{},{},{},{},{},{:.0},{:.0}",
             p.t,
             p.rss,
             p.fds,
@@ -681,7 +703,9 @@ pub fn csv(run: &Run) -> String {
             k.upstream,
             k.upstream_closed,
             k.database,
-            k.files
+            k.files,
+            p.heap_in_use,
+            p.heap_free
         );
     }
     s
@@ -841,6 +865,13 @@ pub fn svg(run: &Run) -> String {
         r##"<polyline fill="none" stroke="#1f5fa8" stroke-width="1.8" points="{}"/>"##,
         line(&|p| (x(p.t), y_rss(p.rss / MIB)))
     );
+    if run.samples.iter().any(|p| p.heap_in_use > 0.0) {
+        let _ = writeln!(
+            s,
+            r##"<polyline fill="none" stroke="#1f5fa8" stroke-width="1" stroke-opacity="0.6" stroke-dasharray="4,2" points="{}"/>"##,
+            line(&|p| (x(p.t), y_rss(p.heap_in_use / MIB)))
+        );
+    }
     let _ = writeln!(
         s,
         r##"<polyline fill="none" stroke="#c0392b" stroke-width="1.5" points="{}"/>"##,
@@ -851,7 +882,7 @@ pub fn svg(run: &Run) -> String {
     let ly = top + 30.0;
     let _ = writeln!(
         s,
-        r##"<rect x="{lx}" y="{:.1}" width="150" height="40" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>"##,
+        r##"<rect x="{lx}" y="{:.1}" width="190" height="56" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>"##,
         ly - 14.0
     );
     let _ = writeln!(
@@ -871,6 +902,16 @@ pub fn svg(run: &Run) -> String {
         ly + 16.0,
         lx + 34.0,
         ly + 20.0
+    );
+    let _ = writeln!(
+        s,
+        r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5fa8" stroke-dasharray="4,2"/><text x="{:.1}" y="{:.1}">heap in use, MiB (left)</text>"##,
+        lx + 8.0,
+        ly + 32.0,
+        lx + 28.0,
+        ly + 32.0,
+        lx + 34.0,
+        ly + 36.0
     );
     s.push_str("</svg>\n");
     s
