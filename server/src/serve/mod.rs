@@ -237,6 +237,10 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
             .default_service(web::to(static_file))
     })
     .workers(workers)
+    .h1_write_buffer_size(WRITE_BUFFER)
+    // A body larger than the write buffer goes out in several writes; without this,
+    // Nagle's algorithm holds the last one until the client's delayed ACK (40 ms).
+    .tcp_nodelay(true)
     // Signals are handled by `run`, which makes SIGINT as graceful as SIGTERM
     // (actix would stop at once on SIGINT), and embedders keep their own.
     .disable_signals()
@@ -927,21 +931,33 @@ fn report_response(
     res.body(in_pieces(json.into()))
 }
 
+/// What each connection's write buffer may grow to. actix keeps a connection's buffer
+/// while the connection stays open, and the buffer grows (by doubling, from 8 KiB) to
+/// the most it has had to hold. With actix's defaults and whole bodies, 256
+/// keep-alive connections under load held 64–128 KiB each, 20 MiB in all, and still
+/// growing after an hour.
+const BUFFER_CAP: usize = 16 << 10;
+
 /// Bodies, and each chunk of a streamed one, are handed to actix in pieces of at
-/// most this many bytes. actix copies what it is given into the connection's write
-/// buffer and keeps buffers of up to 128 KiB on idle keep-alive connections: given
-/// whole, one large report or chunk would leave its connection holding that much for
-/// as long as it stays open.
-const PIECE: usize = 16 << 10;
+/// most this many bytes: actix copies what it is given into the connection's write
+/// buffer, so a large body given whole would grow the buffer to its size.
+const PIECE: usize = 2 << 10;
+
+/// How full the write buffer gets before actix writes it to the socket (its default
+/// is 32 KiB). actix adds pieces while the buffer holds less than this, so it never
+/// holds more than `WRITE_BUFFER + PIECE` ([`BUFFER_CAP`]).
+const WRITE_BUFFER: usize = BUFFER_CAP - PIECE;
 
 /// `body` in pieces of at most [`PIECE`] bytes, shared rather than copied.
 fn pieces(mut body: web::Bytes) -> impl Iterator<Item = web::Bytes> {
     std::iter::from_fn(move || (!body.is_empty()).then(|| body.split_to(PIECE.min(body.len()))))
 }
 
-/// A whole body in pieces (see [`PIECE`]), with its Content-Length.
+/// A whole body with its Content-Length: one piece if it fits the write buffer
+/// beside its response head (most reports and page files), else in pieces (see
+/// [`PIECE`]).
 fn in_pieces(body: web::Bytes) -> actix_web::body::BoxBody {
-    if body.len() <= PIECE {
+    if body.len() <= WRITE_BUFFER {
         return body.boxed();
     }
     let len = body.len() as u64;
