@@ -16,6 +16,8 @@
 //! Everything here is a pure function of the sequence of `add` calls, so reports do not
 //! depend on how the input was chunked.
 
+use std::collections::BinaryHeap;
+
 use hashbrown::HashTable;
 
 use crate::hash::read64;
@@ -363,20 +365,48 @@ impl Counter {
 
     /// The `k` highest counts whose key passes `keep`, by count descending and then
     /// key ascending (byte order), so ties are reported the same way every time.
+    ///
+    /// One pass with a heap of the best `k` so far: a report of a large table needs
+    /// memory for `k` entries, not for all of them.
     pub(crate) fn top(&self, k: usize, mut keep: impl FnMut(&str) -> bool) -> Vec<(&str, u64)> {
-        let mut all: Vec<(&str, u64)> = self
-            .table
-            .iter()
-            .map(|e| (self.key(e), e.count))
-            .filter(|(key, _)| keep(key))
-            .collect();
-        let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-        if all.len() > k {
-            all.select_nth_unstable_by(k, order);
-            all.truncate(k);
+        if k == 0 {
+            return Vec::new();
         }
-        all.sort_unstable_by(order);
-        all
+        // Ordered so that the heap's greatest is the worst of those kept.
+        let mut best: BinaryHeap<Ranked<'_>> = BinaryHeap::with_capacity(k.min(self.table.len()));
+        for e in self.table.iter() {
+            let r = Ranked(self.key(e), e.count);
+            if best.len() == k && best.peek().is_some_and(|worst| r >= *worst) {
+                continue;
+            }
+            if !keep(r.0) {
+                continue;
+            }
+            if best.len() == k {
+                best.pop();
+            }
+            best.push(r);
+        }
+        best.into_sorted_vec()
+            .into_iter()
+            .map(|r| (r.0, r.1))
+            .collect()
+    }
+}
+
+/// A key and its count, ordered best first: higher count, then lower key.
+#[derive(PartialEq, Eq)]
+struct Ranked<'a>(&'a str, u64);
+
+impl Ord for Ranked<'_> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        other.1.cmp(&self.1).then_with(|| self.0.cmp(other.0))
+    }
+}
+
+impl PartialOrd for Ranked<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -466,6 +496,21 @@ mod tests {
             if c.is_exact() {
                 prop_assert_eq!(table.len(), truth.len());
             }
+        }
+
+        /// `top` is the first `k` of every kept entry sorted by count descending,
+        /// then key ascending: ties included.
+        #[test]
+        fn top_is_a_prefix_of_the_full_ranking(words in proptest::collection::vec(0u32..40, 0..300), k in 0usize..50, drop in 0u32..5) {
+            let mut c = Counter::new(64, 4, MAX_KEY_BYTES, |_| 0);
+            for w in &words {
+                add(&mut c, &format!("w{w}"));
+            }
+            let keep = |w: &str| !w.ends_with(&drop.to_string());
+            let mut all: Vec<(&str, u64)> = c.table.iter().map(|e| (c.key(e), e.count)).filter(|(w, _)| keep(w)).collect();
+            all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            all.truncate(k);
+            prop_assert_eq!(c.top(k, keep), all);
         }
     }
 }
