@@ -68,11 +68,12 @@ pub struct Config {
     pub shed_rss_bytes: u64,
     /// Analyses that run at once (uploads and URL analyses together). Each holds at
     /// most its word and bigram tables, bounded by `--max-distinct`, so this times
-    /// that bounds the memory analyses take: 16 × 25 MiB at the defaults for inputs
-    /// built to fill the tables, a few MiB for real pages. A URL analysis keeps its
-    /// slot while the page arrives, so a slow upstream holds one (for at most
-    /// `--fetch-body-timeout`).
-    #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 16)]
+    /// that bounds the memory analyses take: 8 × 25 MiB at the defaults for inputs
+    /// built to fill the tables, a few MiB for real pages. Analyses are CPU-bound, so
+    /// more slots than a few per worker add memory and latency, not throughput. A URL
+    /// analysis keeps its slot while the page arrives, so a slow upstream holds one
+    /// (for at most `--fetch-body-timeout`): raise this where many upstreams are slow.
+    #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 8)]
     pub analysis_slots: usize,
     /// Seconds a request waits for an analysis slot before it is answered 503 with
     /// Retry-After.
