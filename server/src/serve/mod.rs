@@ -69,10 +69,10 @@ pub struct Config {
     /// Analyses that run at once (uploads and URL analyses together). Each holds at
     /// most its word and bigram tables, bounded by `--max-distinct`, so this times
     /// that bounds the memory analyses take: 8 × 25 MiB at the defaults for inputs
-    /// built to fill the tables, a few MiB for real pages. Analyses are CPU-bound, so
-    /// more slots than a few per worker add memory and latency, not throughput. A URL
-    /// analysis keeps its slot while the page arrives, so a slow upstream holds one
-    /// (for at most `--fetch-body-timeout`): raise this where many upstreams are slow.
+    /// built to fill the tables (under the default shedding threshold), a few MiB for
+    /// real pages. A URL analysis keeps its slot while the page arrives, so a slow
+    /// upstream holds one (for at most `--fetch-body-timeout`): raise this where many
+    /// upstreams are slow.
     #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 8)]
     pub analysis_slots: usize,
     /// Seconds a request waits for an analysis slot before it is answered 503 with
@@ -199,7 +199,7 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
     state
         .rss
         .store(state.metrics.resident_memory_bytes(), Ordering::Relaxed);
-    *state.heap.lock().unwrap_or_else(|p| p.into_inner()) = malloc::heap();
+    state.read_heap();
     sample_memory(state.clone().into_inner());
     if matches!(state.store, Store::Postgres(_)) {
         // Connect and migrate now if the database is up; if not, the first request
@@ -352,7 +352,7 @@ fn sample_memory(state: Arc<State>) {
                         db.close_idle(DB_IDLE);
                     }
                     malloc::trim();
-                    *state.heap.lock().unwrap_or_else(|p| p.into_inner()) = malloc::heap();
+                    state.read_heap();
                 }
                 drop(state);
                 std::thread::sleep(Duration::from_millis(250));
@@ -362,6 +362,11 @@ fn sample_memory(state: Arc<State>) {
 }
 
 impl State {
+    /// Reads the allocator's figures for `/metrics`.
+    fn read_heap(&self) {
+        *self.heap.lock().unwrap_or_else(|p| p.into_inner()) = malloc::heap();
+    }
+
     /// Refuses new work while resident memory is above the threshold.
     fn admit(&self) -> Result<(), ApiError> {
         let rss = self.rss.load(Ordering::Relaxed);

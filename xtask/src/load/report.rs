@@ -192,21 +192,26 @@ impl Run {
         fit(&self.samples, first.end, last.end)
     }
 
+    /// The soak, if the run had one.
+    fn soak(&self) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| o.name == "soak")
+    }
+
     fn soak_fit(&self) -> Option<Fit> {
-        let soak = self.outcomes.iter().find(|o| o.name == "soak")?;
+        let soak = self.soak()?;
         fit(&self.samples, soak.start, soak.end)
     }
 
     /// The allocator's bytes in use over the soak: a growing live set, or memory the
     /// allocator cannot give back?
     fn soak_heap_fit(&self) -> Option<Fit> {
-        let soak = self.outcomes.iter().find(|o| o.name == "soak")?;
+        let soak = self.soak()?;
         fit_of(&self.samples, soak.start, soak.end, |s| s.heap_in_use)
     }
 
     /// The second half of the soak: still growing, or levelling off?
     fn soak_late_fit(&self) -> Option<Fit> {
-        let soak = self.outcomes.iter().find(|o| o.name == "soak")?;
+        let soak = self.soak()?;
         fit(&self.samples, (soak.start + soak.end) / 2.0, soak.end)
     }
 }
@@ -865,7 +870,9 @@ pub fn svg(run: &Run) -> String {
         r##"<polyline fill="none" stroke="#1f5fa8" stroke-width="1.8" points="{}"/>"##,
         line(&|p| (x(p.t), y_rss(p.rss / MIB)))
     );
-    if run.samples.iter().any(|p| p.heap_in_use > 0.0) {
+    // wca reports its heap only under glibc.
+    let has_heap = run.samples.iter().any(|p| p.heap_in_use > 0.0);
+    if has_heap {
         let _ = writeln!(
             s,
             r##"<polyline fill="none" stroke="#1f5fa8" stroke-width="1" stroke-opacity="0.6" stroke-dasharray="4,2" points="{}"/>"##,
@@ -882,8 +889,9 @@ pub fn svg(run: &Run) -> String {
     let ly = top + 30.0;
     let _ = writeln!(
         s,
-        r##"<rect x="{lx}" y="{:.1}" width="190" height="56" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>"##,
-        ly - 14.0
+        r##"<rect x="{lx}" y="{:.1}" width="190" height="{}" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>"##,
+        ly - 14.0,
+        if has_heap { 56 } else { 40 }
     );
     let _ = writeln!(
         s,
@@ -903,16 +911,18 @@ pub fn svg(run: &Run) -> String {
         lx + 34.0,
         ly + 20.0
     );
-    let _ = writeln!(
-        s,
-        r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5fa8" stroke-dasharray="4,2"/><text x="{:.1}" y="{:.1}">heap in use, MiB (left)</text>"##,
-        lx + 8.0,
-        ly + 32.0,
-        lx + 28.0,
-        ly + 32.0,
-        lx + 34.0,
-        ly + 36.0
-    );
+    if has_heap {
+        let _ = writeln!(
+            s,
+            r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5fa8" stroke-dasharray="4,2"/><text x="{:.1}" y="{:.1}">heap in use, MiB (left)</text>"##,
+            lx + 8.0,
+            ly + 32.0,
+            lx + 28.0,
+            ly + 32.0,
+            lx + 34.0,
+            ly + 36.0
+        );
+    }
     s.push_str("</svg>\n");
     s
 }
