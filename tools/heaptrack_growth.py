@@ -6,10 +6,12 @@ grows during a soak. This reads heaptrack's raw event stream and compares the li
 bytes of each allocation site (averaged over a few instants, since requests in
 flight come and go) between two windows.
 
-    heaptrack_growth.py RECORDING.zst EARLY_SECONDS LATE_SECONDS [TOP]
+    heaptrack_growth.py RECORDING.zst WINDOW WINDOW [WINDOW ...] [--top N]
 
-EARLY_SECONDS and LATE_SECONDS are comma-separated instants, in seconds since the
-recording began: for example `280,300,320,340 860,880,900,920`. To record
+Each WINDOW is a comma-separated list of instants, in seconds since the recording
+began: for example `280,300,320,340 860,880,900,920`. Sites are ranked by what
+they gained from the first window to the last; with three windows or more, the
+ones between show whether a site grows steadily or stepped up once. To record
 `cargo xtask load`, put a script in place of `target/release/wca` that runs
 `exec heaptrack -o /tmp/ht/wca target/release/wca.real "$@"` (after moving the
 binary to wca.real), and stop the server with SIGKILL before the load ends, so
@@ -23,10 +25,17 @@ import sys
 
 
 def main():
-    path, early, late = sys.argv[1], sys.argv[2], sys.argv[3]
-    top = int(sys.argv[4]) if len(sys.argv) > 4 else 12
-    windows = [[int(x) * 1000 for x in w.split(",")] for w in (early, late)]
-    marks = sorted(windows[0] + windows[1])
+    args = sys.argv[1:]
+    top = 12
+    if "--top" in args:
+        i = args.index("--top")
+        top = int(args[i + 1])
+        del args[i : i + 2]
+    if len(args) < 3:
+        sys.exit(__doc__)
+    path = args[0]
+    windows = [[int(x) * 1000 for x in w.split(",")] for w in args[1:]]
+    marks = sorted(t for w in windows for t in w)
 
     sizes, traces, live = [], [], []
     strings, ips, trace_nodes = [None], [None], [None]
@@ -34,6 +43,8 @@ def main():
     next_mark = 0
     zstd = subprocess.Popen(["zstdcat", path], stdout=subprocess.PIPE, bufsize=1 << 20)
     for line in zstd.stdout:
+        if not line.endswith(b"\n"):
+            break  # a recording still being written ends mid-line
         kind = line[:1]
         if kind == b"+":
             live[int(line[2:], 16)] += 1
@@ -68,11 +79,12 @@ def main():
                     count[traces[info]] += n / len(taken)
         return total, count, len(taken)
 
-    (a, a_n, a_k), (b, b_n, b_k) = live_bytes(windows[0]), live_bytes(windows[1])
-    if not a_k or not b_k:
+    measured = [live_bytes(w) for w in windows]
+    if not all(k for _, _, k in measured):
         sys.exit("no snapshot in a window: the recording is shorter than that")
     mib = 1 << 20
-    print(f"live: {sum(a.values()) / mib:.1f} MiB early, {sum(b.values()) / mib:.1f} MiB late")
+    print("live:", " -> ".join(f"{sum(b.values()) / mib:.1f}" for b, _, _ in measured), "MiB")
+    first, last = measured[0][0], measured[-1][0]
 
     def name(index):
         return strings[index] if index < len(strings) else "?"
@@ -88,11 +100,11 @@ def main():
                 out.append(f"{function[:100]} {file}:{int(rest[k + 2], 16)}")
         return [f for f in out if "alloc" not in f.split(" ")[-1] and "raw_vec" not in f]
 
-    for site in sorted(set(a) | set(b), key=lambda s: a[s] - b[s])[:top]:
-        print(
-            f"\n{(b[site] - a[site]) / mib:+.3f} MiB ({a[site] / mib:.3f} -> {b[site] / mib:.3f}),"
-            f" blocks {a_n[site]:.0f} -> {b_n[site]:.0f}"
-        )
+    sites = set().union(*(b for b, _, _ in measured))
+    for site in sorted(sites, key=lambda s: first[s] - last[s])[:top]:
+        path = " -> ".join(f"{b[site] / mib:.3f}" for b, _, _ in measured)
+        blocks = " -> ".join(f"{n[site]:.0f}" for _, n, _ in measured)
+        print(f"\n{(last[site] - first[site]) / mib:+.3f} MiB ({path}), blocks {blocks}")
         for f in frames(site)[:16]:
             print("   ", f)
 

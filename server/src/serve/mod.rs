@@ -938,32 +938,46 @@ fn report_response(
 }
 
 /// What each connection's write buffer may grow to. actix keeps a connection's buffer
-/// while the connection stays open, and the buffer grows (by doubling, from 8 KiB) to
-/// the most it has had to hold. With actix's defaults and whole bodies, 256
-/// keep-alive connections under load held 64–128 KiB each, 20 MiB in all, and still
-/// growing after an hour.
+/// while the connection stays open (up to 128 KiB), and the buffer grows by doubling,
+/// from 8 KiB, whenever what it must hold does not fit. With actix's defaults and
+/// whole bodies, 256 keep-alive connections under load held 64–128 KiB each, 20 MiB
+/// in all, and still growing after an hour.
+///
+/// The bytes crate reuses the space of bytes already written only once they are at
+/// least as many as the bytes still waiting; until then, adding to the buffer may
+/// move it to one twice as large. After a partial write (the socket took only part
+/// of the buffer), the buffer must therefore find room for the bytes written but not
+/// yet reclaimed (fewer than those waiting), the bytes waiting, and what is added.
+/// actix adds a piece of a body only while fewer than [`WRITE_BUFFER`] bytes wait,
+/// so the buffer never needs more than `2 × WRITE_BUFFER + PIECE`: this. A response
+/// head goes into an empty buffer when the client waits for each response before it
+/// sends the next request, as browsers and wrk do; behind a pipelining client it can
+/// follow a last piece, and that connection's buffer may reach 32 KiB.
+///
+/// Session 4 flushed at 14 KiB with 2 KiB pieces: the sum could reach 30 KiB, and
+/// heaptrack showed a soak's buffers drifting from 16 towards 32 KiB, one partial
+/// write at a time: the slow growth of a soak's memory.
 const BUFFER_CAP: usize = 16 << 10;
+
+/// actix writes the buffer to the socket once this many bytes wait (its default is
+/// 32 KiB): in practice after each piece, which is one write a piece.
+const WRITE_BUFFER: usize = 1 << 10;
 
 /// Bodies, and each chunk of a streamed one, are handed to actix in pieces of at
 /// most this many bytes: actix copies what it is given into the connection's write
-/// buffer, so a large body given whole would grow the buffer to its size.
-const PIECE: usize = 2 << 10;
-
-/// How full the write buffer gets before actix writes it to the socket (its default
-/// is 32 KiB). actix adds pieces while the buffer holds less than this, so it never
-/// holds more than `WRITE_BUFFER + PIECE` ([`BUFFER_CAP`]).
-const WRITE_BUFFER: usize = BUFFER_CAP - PIECE;
+/// buffer, so a large body given whole would grow the buffer to its size. Most
+/// reports and the page's files fit in one.
+const PIECE: usize = BUFFER_CAP - 2 * WRITE_BUFFER;
 
 /// `body` in pieces of at most [`PIECE`] bytes, shared rather than copied.
 fn pieces(mut body: web::Bytes) -> impl Iterator<Item = web::Bytes> {
     std::iter::from_fn(move || (!body.is_empty()).then(|| body.split_to(PIECE.min(body.len()))))
 }
 
-/// A whole body with its Content-Length: one piece if it fits the write buffer
-/// beside its response head (most reports and page files), else in pieces (see
-/// [`PIECE`]).
+/// A whole body with its Content-Length, in pieces of at most [`PIECE`] bytes (see
+/// [`BUFFER_CAP`]); a body that fits in one goes as it is.
 fn in_pieces(body: web::Bytes) -> actix_web::body::BoxBody {
-    if body.len() <= WRITE_BUFFER {
+    if body.len() <= PIECE {
         return body.boxed();
     }
     let len = body.len() as u64;
