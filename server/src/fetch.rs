@@ -16,7 +16,8 @@
 //!   any body is read. The body is capped on the wire and again after
 //!   decompression (gzip and deflate are decoded here, in pieces, so a bomb costs at
 //!   most about a megabyte before it is cut at the cap).
-//! - A fixed number of fetches run at once; past it callers get [`FetchError::Busy`].
+//! - A fixed number of fetches run at once; past it callers wait in turn, for a
+//!   bounded time, then get [`FetchError::Busy`].
 //!
 //! Dropping the body stream drops the upstream connection with it, so a browser that
 //! goes away stops the fetch.
@@ -67,9 +68,13 @@ pub struct FetchConfig {
     /// Redirects followed, each re-checked.
     #[arg(long, env = "WCA_FETCH_MAX_REDIRECTS", default_value_t = 5)]
     pub fetch_max_redirects: u8,
-    /// Upstream fetches at once; more get 503 with Retry-After.
+    /// Upstream fetches at once; more wait, in turn, for `--fetch-wait`.
     #[arg(long, env = "WCA_FETCH_CONCURRENCY", default_value_t = 32)]
     pub fetch_concurrency: usize,
+    /// Seconds a fetch waits for its turn before it is answered 503 with
+    /// Retry-After.
+    #[arg(long, env = "WCA_FETCH_WAIT", default_value_t = 10.0)]
+    pub fetch_wait: f64,
     /// PEM file of extra certificate authorities to trust for https, beside the
     /// Mozilla roots (e.g. a company's internal CA).
     #[arg(long, env = "WCA_FETCH_CA_FILE", value_name = "PEM")]
@@ -86,6 +91,7 @@ impl Default for FetchConfig {
             fetch_body_timeout: 30.0,
             fetch_max_redirects: 5,
             fetch_concurrency: 32,
+            fetch_wait: 10.0,
             fetch_ca_file: None,
         }
     }
@@ -133,8 +139,8 @@ pub enum FetchError {
     Encoding(String),
     #[error("the body could not be decompressed")]
     Corrupt,
-    #[error("too many fetches in progress")]
-    Busy,
+    #[error("every fetch stayed in use for {0:?}; try again shortly")]
+    Busy(Duration),
     #[error("{0}")]
     Options(String),
 }
@@ -157,7 +163,7 @@ impl FetchError {
             FetchError::TooLarge { .. } => "too_large",
             FetchError::Encoding(_) => "unsupported_encoding",
             FetchError::Corrupt => "corrupt_body",
-            FetchError::Busy => "busy",
+            FetchError::Busy(_) => "busy",
             FetchError::Options(_) => "bad_options",
         }
     }
@@ -174,7 +180,7 @@ impl FetchError {
             FetchError::ConnectTimeout(_)
             | FetchError::HeaderTimeout(_)
             | FetchError::BodyTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
-            FetchError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            FetchError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             FetchError::Dns(_)
             | FetchError::Connect(_)
             | FetchError::Upstream(_)
@@ -277,6 +283,59 @@ pub struct Fetcher {
     shared: Arc<Shared>,
 }
 
+/// Bytes of a page received before its analysis needs a slot (see
+/// [`Fetcher::begin`]): at most this plus one chunk is held per fetch.
+pub const HELD: usize = 64 << 10;
+
+/// A page being fetched for analysis, its first bytes received but not analyzed.
+pub struct Arriving {
+    fetched: Fetched,
+    held: Vec<Bytes>,
+    /// The whole body is in `held`.
+    ended: bool,
+}
+
+impl Arriving {
+    /// Analyzes what was held and the rest of the body as it arrives.
+    pub async fn analyze(
+        self,
+        mut options: Options,
+        mut seen: impl FnMut(u64),
+    ) -> Result<Report, FetchError> {
+        let Arriving {
+            fetched,
+            held,
+            ended,
+        } = self;
+        options
+            .content_type
+            .get_or_insert_with(|| fetched.content_type.clone());
+        options
+            .base_url
+            .get_or_insert_with(|| fetched.url.to_string());
+        let mut analyzer =
+            Analyzer::new(options).map_err(|e| FetchError::Options(e.to_string()))?;
+        let mut body = fetched.body;
+        let truncated = body.truncated();
+        for chunk in held {
+            analyzer.push(&chunk);
+            seen(chunk.len() as u64);
+        }
+        if !ended {
+            while let Some(chunk) = body.next().await {
+                let chunk = chunk?;
+                analyzer.push(&chunk);
+                seen(chunk.len() as u64);
+            }
+        }
+        drop(body);
+        let mut report = analyzer.finish();
+        report.input.url = Some(fetched.url.to_string());
+        report.input.truncated = truncated.get();
+        Ok(report)
+    }
+}
+
 /// An upstream response whose head passed every check; the body follows as a
 /// stream.
 pub struct Fetched {
@@ -328,31 +387,40 @@ impl Fetcher {
     pub async fn analyze(
         &self,
         url: &str,
-        mut options: Options,
-        mut seen: impl FnMut(u64),
+        options: Options,
+        seen: impl FnMut(u64),
     ) -> Result<Report, FetchError> {
-        // Bad options are reported before anything is fetched.
+        let page = self.begin(url, &options).await?;
+        page.analyze(options, seen).await
+    }
+
+    /// Opens `url` for analysis and receives its first [`HELD`] bytes (all of a
+    /// small page), unanalyzed: a server takes an analysis slot only then, so a page
+    /// that arrives slowly holds no slot while it does. Bad options are reported
+    /// before anything is fetched.
+    pub async fn begin(&self, url: &str, options: &Options) -> Result<Arriving, FetchError> {
         Analyzer::new(options.clone()).map_err(|e| FetchError::Options(e.to_string()))?;
         let fetched = self.open(url).await?;
-        options
-            .content_type
-            .get_or_insert_with(|| fetched.content_type.clone());
-        options
-            .base_url
-            .get_or_insert_with(|| fetched.url.to_string());
-        let mut analyzer =
-            Analyzer::new(options).map_err(|e| FetchError::Options(e.to_string()))?;
-        let mut body = fetched.body;
-        let truncated = body.truncated();
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk?;
-            analyzer.push(&chunk);
-            seen(chunk.len() as u64);
+        let mut page = Arriving {
+            fetched,
+            held: Vec::new(),
+            ended: false,
+        };
+        let mut held = 0;
+        while held < HELD {
+            match page.fetched.body.next().await {
+                Some(chunk) => {
+                    let chunk = chunk?;
+                    held += chunk.len();
+                    page.held.push(chunk);
+                }
+                None => {
+                    page.ended = true;
+                    break;
+                }
+            }
         }
-        let mut report = analyzer.finish();
-        report.input.url = Some(fetched.url.to_string());
-        report.input.truncated = truncated.get();
-        Ok(report)
+        Ok(page)
     }
 
     /// The URL as it would be fetched, if the guard lets it through: parsed,
@@ -376,13 +444,12 @@ impl Fetcher {
 
     async fn open_inner(&self, url: &str) -> Result<Fetched, FetchError> {
         let c = &self.shared.config;
-        let permit = self
-            .shared
-            .permits
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| FetchError::Busy)?;
         let mut url = self.check(url)?;
+        let wait = secs(c.fetch_wait);
+        let permit = tokio::time::timeout(wait, self.shared.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| FetchError::Busy(wait))?
+            .map_err(|_| FetchError::Busy(wait))?;
         self.shared.stats.started.fetch_add(1, Ordering::Relaxed);
         let mut hops = 0;
         loop {

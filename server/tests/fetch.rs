@@ -471,7 +471,14 @@ fn upstream_faults_end_in_bounded_errors_with_descriptors_released() {
 #[test]
 fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
     let up = upstream();
-    let wca = Wca::spawn(&["--allow-net", "127.0.0.1/32", "--fetch-concurrency", "1"]);
+    let wca = Wca::spawn(&[
+        "--allow-net",
+        "127.0.0.1/32",
+        "--fetch-concurrency",
+        "1",
+        "--fetch-wait",
+        "2",
+    ]);
     let baseline = wca.metric("process_open_fds");
 
     // A browser starts streaming an endless page, reads a little, and goes away.
@@ -486,23 +493,63 @@ fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
     s.read_exact(&mut buf).unwrap();
     assert!(eventually(Duration::from_secs(5), || up.open() == 1));
 
-    // Meanwhile the one fetch slot is taken: a second fetch is told to retry.
+    // Meanwhile the one fetch is taken: a second fetch waits its turn, and is told
+    // to retry when none comes within --fetch-wait.
+    let asked = Instant::now();
     let busy = fetch(&wca, &up.url("/page"));
     assert_error(&busy, 503, "busy");
     assert_eq!(busy.header("retry-after"), Some("5"));
+    assert!(asked.elapsed() >= Duration::from_millis(1900), "{:?}", asked.elapsed());
 
+    // A fetch waiting when the first ends gets its turn.
+    let waiting = {
+        let (addr, url) = (wca.addr, up.url("/page"));
+        std::thread::spawn(move || get(addr, &format!("/api/fetch?url={}", encode(&url))))
+    };
+    std::thread::sleep(Duration::from_millis(300));
     drop(s);
+    let waited = waiting.join().unwrap();
+    assert_eq!(waited.status, 200, "{}", waited.text());
+    assert_eq!(waited.text(), PAGE);
     assert!(
         eventually(Duration::from_secs(5), || up.open() == 0),
         "the upstream connection must close when the client goes"
     );
-    assert!(eventually(Duration::from_secs(5), || fetch(
-        &wca,
-        &up.url("/page")
-    )
-    .status
-        == 200));
     assert_fds_settle(&wca, baseline);
+}
+
+#[test]
+fn a_slow_page_holds_a_fetch_not_an_analysis_slot() {
+    let up = upstream();
+    let wca = Wca::spawn(&[
+        "--allow-net",
+        "127.0.0.1/32",
+        "--analysis-slots",
+        "1",
+        "--analysis-wait",
+        "0.5",
+        "--fetch-body-timeout",
+        "4",
+    ]);
+    // A page that drips a byte a second: its analysis waits for the body's first
+    // 64 KiB (here, its end) before it takes the only slot.
+    let slow = {
+        let (addr, url) = (wca.addr, up.url("/drip"));
+        std::thread::spawn(move || {
+            post_json(
+                addr,
+                "/api/analyze",
+                &serde_json::json!({ "url": url, "options": {} }),
+            )
+        })
+    };
+    assert!(eventually(Duration::from_secs(5), || up.open() == 1));
+    // So another page is analyzed meanwhile, without waiting for the slot.
+    let fast = analyze_url(&wca, &up.url("/page"));
+    assert_eq!(fast.status, 200, "{}", fast.text());
+    assert_eq!(fast.json()["page"]["structure"]["title"], "Fixture page");
+    assert_eq!(up.open(), 1, "the slow page is still arriving");
+    assert_error(&slow.join().unwrap(), 504, "body_timeout");
 }
 
 /// An https upstream on 127.0.0.1 with a certificate from the test CA

@@ -70,9 +70,10 @@ pub struct Config {
     /// most its word and bigram tables, bounded by `--max-distinct`, so this times
     /// that bounds the memory analyses take: 8 × 25 MiB at the defaults for inputs
     /// built to fill the tables (under the default shedding threshold), a few MiB for
-    /// real pages. A URL analysis keeps its slot while the page arrives, so a slow
-    /// upstream holds one (for at most `--fetch-body-timeout`): raise this where many
-    /// upstreams are slow.
+    /// real pages. A URL analysis takes its slot once the page's first 64 KiB are in
+    /// (all of a small page), so a slow upstream holds one of the fetches
+    /// (`--fetch-concurrency`) rather than a slot until then; a large page keeps its
+    /// slot while the rest arrives (for at most `--fetch-body-timeout`).
     #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 8)]
     pub analysis_slots: usize,
     /// Seconds a request waits for an analysis slot before it is answered 503 with
@@ -901,9 +902,12 @@ async fn analyze_url(
         return Ok(report_response(json, None, Some("shared")));
     }
     state.cache.misses.fetch_add(1, Ordering::Relaxed);
+    // The slot is taken once the page's first bytes are in (all of a small page),
+    // so a slow upstream holds a fetch, not an analysis slot, while it dawdles.
+    let page = fetcher.begin(url.as_str(), &request.options).await?;
     let slot = state.slot().await?;
-    let report = fetcher
-        .analyze(url.as_str(), request.options, |n| state.metrics.analyzed(n))
+    let report = page
+        .analyze(request.options, |n| state.metrics.analyzed(n))
         .await?;
     drop(slot);
     let json = to_json(&report)?;
