@@ -68,8 +68,10 @@ pub struct FetchConfig {
     /// Redirects followed, each re-checked.
     #[arg(long, env = "WCA_FETCH_MAX_REDIRECTS", default_value_t = 5)]
     pub fetch_max_redirects: u8,
-    /// Upstream fetches at once; more wait, in turn, for `--fetch-wait`.
-    #[arg(long, env = "WCA_FETCH_CONCURRENCY", default_value_t = 32)]
+    /// Upstream fetches at once; more wait, in turn, for `--fetch-wait`. Each holds
+    /// an upstream socket while it runs: 24 keeps the server's own descriptors under
+    /// 64 beside 256 client connections.
+    #[arg(long, env = "WCA_FETCH_CONCURRENCY", default_value_t = 24)]
     pub fetch_concurrency: usize,
     /// Seconds a fetch waits for its turn before it is answered 503 with
     /// Retry-After.
@@ -90,7 +92,7 @@ impl Default for FetchConfig {
             fetch_header_timeout: 10.0,
             fetch_body_timeout: 30.0,
             fetch_max_redirects: 5,
-            fetch_concurrency: 32,
+            fetch_concurrency: 24,
             fetch_wait: 10.0,
             fetch_ca_file: None,
         }

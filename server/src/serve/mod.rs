@@ -68,13 +68,14 @@ pub struct Config {
     pub shed_rss_bytes: u64,
     /// Analyses that run at once (uploads and URL analyses together). Each holds at
     /// most its word and bigram tables, bounded by `--max-distinct`, so this times
-    /// that bounds the memory analyses take: 8 × 25 MiB at the defaults for inputs
-    /// built to fill the tables (under the default shedding threshold), a few MiB for
-    /// real pages. A URL analysis takes its slot once the page's first 64 KiB are in
+    /// that bounds the memory analyses take: 4 × 25 MiB at the defaults for inputs
+    /// built to fill the tables, a few MiB for real pages. Analyses compute on the
+    /// worker threads, so slots past about twice the workers add memory, not speed.
+    /// A URL analysis takes its slot once the page's first 64 KiB are in
     /// (all of a small page), so a slow upstream holds one of the fetches
     /// (`--fetch-concurrency`) rather than a slot until then; a large page keeps its
     /// slot while the rest arrives (for at most `--fetch-body-timeout`).
-    #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 8)]
+    #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 4)]
     pub analysis_slots: usize,
     /// Seconds a request waits for an analysis slot before it is answered 503 with
     /// Retry-After.

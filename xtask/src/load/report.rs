@@ -256,7 +256,7 @@ pub fn markdown(run: &Run) -> String {
     let _ = writeln!(
         r,
         "`wca serve {}--allow-net 127.0.0.1/32`, \
-         otherwise its defaults (2 workers, 8 analysis slots, fetch concurrency 32, 16 MiB cache, shedding above \
+         otherwise its defaults (2 workers, 4 analysis slots, fetch concurrency 24, 16 MiB cache, shedding above \
          256 MiB resident). The fixture upstream runs in the xtask process \
          ({}). `wrk -t2 --latency --timeout 15s`, {} s a scenario{}; everything on 127.0.0.1. \
          wrk, the fixture and PostgreSQL share the {} cores with wca: req/s is what the machine \
