@@ -499,7 +499,11 @@ fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
     let busy = fetch(&wca, &up.url("/page"));
     assert_error(&busy, 503, "busy");
     assert_eq!(busy.header("retry-after"), Some("5"));
-    assert!(asked.elapsed() >= Duration::from_millis(1900), "{:?}", asked.elapsed());
+    assert!(
+        asked.elapsed() >= Duration::from_millis(1900),
+        "{:?}",
+        asked.elapsed()
+    );
 
     // A fetch waiting when the first ends gets its turn.
     let waiting = {
