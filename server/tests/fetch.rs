@@ -477,7 +477,7 @@ fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
         "--fetch-concurrency",
         "1",
         "--fetch-wait",
-        "2",
+        "3",
     ]);
     let baseline = wca.metric("process_open_fds");
 
@@ -500,7 +500,7 @@ fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
     assert_error(&busy, 503, "busy");
     assert_eq!(busy.header("retry-after"), Some("5"));
     assert!(
-        asked.elapsed() >= Duration::from_millis(1900),
+        asked.elapsed() >= Duration::from_millis(2900),
         "{:?}",
         asked.elapsed()
     );
@@ -552,7 +552,7 @@ fn a_slow_page_holds_a_fetch_not_an_analysis_slot() {
     let fast = analyze_url(&wca, &up.url("/page"));
     assert_eq!(fast.status, 200, "{}", fast.text());
     assert_eq!(fast.json()["page"]["structure"]["title"], "Fixture page");
-    assert_eq!(up.open(), 1, "the slow page is still arriving");
+    assert!(!slow.is_finished(), "the slow page is still arriving");
     assert_error(&slow.join().unwrap(), 504, "body_timeout");
 }
 
