@@ -293,8 +293,6 @@ pub const HELD: usize = 64 << 10;
 pub struct Arriving {
     fetched: Fetched,
     held: Vec<Bytes>,
-    /// The whole body is in `held`.
-    ended: bool,
 }
 
 impl Arriving {
@@ -304,11 +302,7 @@ impl Arriving {
         mut options: Options,
         mut seen: impl FnMut(u64),
     ) -> Result<Report, FetchError> {
-        let Arriving {
-            fetched,
-            held,
-            ended,
-        } = self;
+        let Arriving { fetched, held } = self;
         options
             .content_type
             .get_or_insert_with(|| fetched.content_type.clone());
@@ -319,17 +313,16 @@ impl Arriving {
             Analyzer::new(options).map_err(|e| FetchError::Options(e.to_string()))?;
         let mut body = fetched.body;
         let truncated = body.truncated();
-        for chunk in held {
-            analyzer.push(&chunk);
+        let mut feed = |chunk: &Bytes| {
+            analyzer.push(chunk);
             seen(chunk.len() as u64);
+        };
+        held.iter().for_each(&mut feed);
+        // A body that ended while held answers `None` at once.
+        while let Some(chunk) = body.next().await {
+            feed(&chunk?);
         }
-        if !ended {
-            while let Some(chunk) = body.next().await {
-                let chunk = chunk?;
-                analyzer.push(&chunk);
-                seen(chunk.len() as u64);
-            }
-        }
+        // The upstream connection and the fetch go back before the report is built.
         drop(body);
         let mut report = analyzer.finish();
         report.input.url = Some(fetched.url.to_string());
@@ -402,27 +395,17 @@ impl Fetcher {
     /// before anything is fetched.
     pub async fn begin(&self, url: &str, options: &Options) -> Result<Arriving, FetchError> {
         Analyzer::new(options.clone()).map_err(|e| FetchError::Options(e.to_string()))?;
-        let fetched = self.open(url).await?;
-        let mut page = Arriving {
-            fetched,
-            held: Vec::new(),
-            ended: false,
-        };
-        let mut held = 0;
-        while held < HELD {
-            match page.fetched.body.next().await {
-                Some(chunk) => {
-                    let chunk = chunk?;
-                    held += chunk.len();
-                    page.held.push(chunk);
-                }
-                None => {
-                    page.ended = true;
-                    break;
-                }
-            }
+        let mut fetched = self.open(url).await?;
+        let (mut held, mut bytes) = (Vec::new(), 0);
+        while bytes < HELD {
+            let Some(chunk) = fetched.body.next().await else {
+                break;
+            };
+            let chunk = chunk?;
+            bytes += chunk.len();
+            held.push(chunk);
         }
-        Ok(page)
+        Ok(Arriving { fetched, held })
     }
 
     /// The URL as it would be fetched, if the guard lets it through: parsed,
