@@ -224,7 +224,7 @@ fn whitespace_oracle(case: &Case<'_>, r: &Report) {
         // inputs cross by chance (a few hash collisions among 70 words do), so the
         // oracle allows twice it: what it catches is a systematic error. A word left
         // out of the sketch was one, found here with 3 collisions on top; it has its
-        // own test in `core/tests/analyzer.rs`.
+        // own test in `crates/core/tests/analyzer.rs`.
         let (est, n) = (r.counts.unique_words as f64, distinct as f64);
         assert!(
             (est - n).abs() <= 2.0 * n * r.counts.unique_words_error + 2.0,

@@ -2,7 +2,7 @@
 // fixture web server on 127.0.0.1 as the upstream of the fetch proxy. Every expected
 // figure comes from `wca analyze --json` run on the same bytes, never from a
 // hard-coded number. `cargo xtask test` runs this (xtask/src/browser.rs); alone:
-// `npm ci && npm test` here, after `cargo xtask wasm`, copying wasm/pkg to www/pkg
+// `npm ci && npm test` here, after `cargo xtask wasm`, copying crates/wasm/pkg to www/pkg
 // and `cargo build -p wca-server`.
 
 import assert from "node:assert/strict";
@@ -306,7 +306,7 @@ after(async () => {
 describe("paste", () => {
   test("counts equal wca analyze --json, by keyboard, with no network request", async () => {
     const page = await openPage();
-    const text = `${readFileSync(join(ROOT, "core/tests/data/prose/01_narrative_lighthouse.txt"), "utf8")}
+    const text = `${readFileSync(join(ROOT, "tests/data/prose/01_narrative_lighthouse.txt"), "utf8")}
 Café naïve — “quoted” words, Dr. Smith’s e.g. notes. 東京は大きい。 The end!`;
     await page.fill("#text", text);
     // The oracle reads exactly what the page analyzes (a textarea normalizes newlines).
@@ -569,7 +569,7 @@ describe("safety", () => {
     // The core's XSS fixture as a file, and ours (payloads in every shown field)
     // through the proxy with the whitespace tokenizer, so terms carry markup too.
     const page = await openPage();
-    const coreXss = join(ROOT, "core/tests/data/html/xss.html");
+    const coreXss = join(ROOT, "tests/data/html/xss.html");
     await page.setInputFiles("#file", coreXss);
     await expectDone(page);
     await assertStructure(page, analyzeJson([coreXss]));
@@ -681,7 +681,7 @@ describe("server panels", () => {
 describe("layout and accessibility", () => {
   for (const colorScheme of ["light", "dark"]) {
     test(`results at 375 px and on a desktop, ${colorScheme}: no overflow, no axe violations`, async () => {
-      const text = readFileSync(join(ROOT, "core/tests/data/prose/02_news_council.txt"), "utf8");
+      const text = readFileSync(join(ROOT, "tests/data/prose/02_news_council.txt"), "utf8");
       for (const width of [1280, 375]) {
         const page = await openPage({ width, height: 800, colorScheme });
         await analyzeText(page, text);

@@ -4,7 +4,7 @@
 //! cargo xtask bench [--quick] [--runs N] [--big-mib N] [--no-build]
 //! ```
 //!
-//! 1. Builds `wca` (`cargo build --release -p wca-server`, unless `--no-build`) and the
+//! 1. Builds `wca` (`cargo build --release -p wca`, unless `--no-build`) and the
 //!    naive baseline `bench/naive.rs` (`rustc -C opt-level=3`, so it is optimised
 //!    whatever profile xtask runs in).
 //! 2. Makes the data under `target/bench/` when missing: `kjv10.txt` (the committed

@@ -2,7 +2,7 @@
 //! playwright-core driving Debian's Chromium) against a real `wca serve`, which the
 //! tests start themselves on port 0 and compare with `wca analyze --json`.
 //!
-//! The page loads the npm package from `www/pkg/`, a copy of `wasm/pkg/` (both are
+//! The page loads the npm package from `www/pkg/`, a copy of `crates/wasm/pkg/` (both are
 //! build output, git-ignored): the server serves one folder, and the package stays a
 //! package rather than a second build recipe.
 
@@ -18,7 +18,12 @@ use crate::wasm;
 pub fn test() -> Result {
     wasm::build()?;
     copy_package()?;
-    util::step("native wca", util::cargo(&["build", "-p", "wca-server"]))?;
+    // `wca` as `cargo test --workspace` builds it (the same features), so that after
+    // the tests this builds nothing.
+    util::step(
+        "native wca",
+        util::cargo(&["test", "--workspace", "--no-run"]),
+    )?;
     wasm::ensure_chromium()?;
     let dir = root().join("tests/browser");
     let mut ci = Command::new("npm");
@@ -50,19 +55,19 @@ pub fn test() -> Result {
     Ok(())
 }
 
-/// Copies the built npm package (`wasm/pkg/`) to `www/pkg/`, where the page's worker
+/// Copies the built npm package (`crates/wasm/pkg/`) to `www/pkg/`, where the page's worker
 /// imports it from.
 pub fn copy_package() -> Result {
-    let from = root().join("wasm/pkg");
+    let from = root().join("crates/wasm/pkg");
     let to = root().join("www/pkg");
     if !from.join("index.js").exists() {
-        return Err("wasm/pkg is not built; run: cargo xtask wasm".into());
+        return Err("crates/wasm/pkg is not built; run: cargo xtask wasm".into());
     }
     if to.exists() {
         std::fs::remove_dir_all(&to)?;
     }
     copy_dir(&from, &to)?;
-    eprintln!("xtask: copied wasm/pkg to www/pkg");
+    eprintln!("xtask: copied crates/wasm/pkg to www/pkg");
     Ok(())
 }
 

@@ -192,7 +192,7 @@ fn seed(target: &str, corpus: &Path) -> Result {
             // folding, the approximate counters, top 3, in 3-byte chunks.
             &[&[0x02, 0x00, 0x02, 1, 7, 64], &[0x0c, 0x10, 0x00, 3]],
             [
-                files("core/tests/data/prose", "txt")?,
+                files("tests/data/prose", "txt")?,
                 files("tests/data/multilingual", "txt")?,
             ]
             .concat(),
@@ -202,7 +202,7 @@ fn seed(target: &str, corpus: &Path) -> Result {
             // Forced HTML in 5- and 200-byte chunks; padded past the sniffed prefix,
             // sniffed, main content only, a base URL, approximate, in 1-byte chunks.
             &[&[0x02, 0x00, 0x01, 5, 200], &[0x0a, 0x0f, 0x00, 1]],
-            files("core/tests/data/html", "html")?,
+            files("tests/data/html", "html")?,
             2048,
         ),
         "guard_url" => {

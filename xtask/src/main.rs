@@ -1,15 +1,17 @@
 //! The project's one task runner, reached as `cargo xtask <task>`:
 //!
-//! - `test`: formatting, lints and every test — what CI runs (`.ci/run`).
+//! - `test`: formatting, lints and every test — what CI runs (`.ci/run`); `--bless`
+//!   rewrites the golden reports in `tests/golden/`.
 //! - `bench`: the benchmarks, with baselines measured in the same run.
 //! - `serve`: builds everything and starts the product at http://127.0.0.1:8080.
-//! - `wasm`: builds the npm package into `wasm/pkg/`.
+//! - `wasm`: builds the npm package into `crates/wasm/pkg/`.
 //! - `fuzz`: runs the cargo-fuzz targets in `fuzz/` (`--minutes N`, optionally one target).
 //! - `load`: `wca serve` under 256 concurrent connections on loopback (wrk), with its
-//!   memory, fds and CPU sampled every second; writes `target/load/report.md`.
+//!   memory, fds and CPU sampled every second, by the rig in `tools/load`; writes
+//!   `target/load/report.md`.
 //!
 //! Each task installs what it is missing, or stops naming the exact command to run.
-//! std only, so that the runner itself builds in seconds.
+//! A dispatcher: std and wca-testkit only, so that it builds in seconds.
 
 use std::process::ExitCode;
 
@@ -50,7 +52,7 @@ fn serve(args: &[String]) -> util::Result {
         "run",
         "--release",
         "-p",
-        "wca-server",
+        "wca",
         "--",
         "serve",
         "--www",
@@ -62,9 +64,13 @@ fn serve(args: &[String]) -> util::Result {
 
 /// Everything CI checks, in order of speed: formatting, lints, tests.
 fn test(args: &[String]) -> util::Result {
-    if let Some(a) = args.first() {
-        return Err(format!("`cargo xtask test` takes no arguments, got {a}").into());
-    }
+    let bless = match args {
+        [] => false,
+        [flag] if flag == "--bless" => true,
+        [a, ..] => {
+            return Err(format!("`cargo xtask test` takes only --bless, got {a}").into());
+        }
+    };
     util::ensure_component("rustfmt", "cargo fmt --version")?;
     util::ensure_component("clippy", "cargo clippy --version")?;
     util::step("formatting", util::cargo(&["fmt", "--all", "--check"]))?;
@@ -88,6 +94,10 @@ fn test(args: &[String]) -> util::Result {
     let pg_bin = util::ensure_postgres()?;
     let mut tests = util::cargo(&["test", "--workspace"]);
     tests.env("PROMTOOL", promtool).env("PG_BIN", pg_bin);
+    if bless {
+        // The golden-report test rewrites tests/golden/ instead of comparing.
+        tests.env("WCA_BLESS", "1");
+    }
     util::step("tests", tests)?;
     fuzz::build()?;
     wasm::test()?;

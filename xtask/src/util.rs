@@ -5,11 +5,7 @@ use std::process::Command;
 
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-/// The workspace root (the parent of this crate's folder).
-pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
-}
+pub use wca_testkit::root;
 
 /// `cargo` with `args`, run from the workspace root.
 pub fn cargo(args: &[&str]) -> Command {
@@ -128,30 +124,13 @@ pub fn ensure_promtool() -> Result<PathBuf> {
     Ok(local)
 }
 
-/// Whether this process runs as root (then tools can be installed with apt-get).
-pub fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
-}
+pub use wca_testkit::is_root;
 
 /// Finds PostgreSQL's server programs (`initdb`, `pg_ctl`) for the tests' throwaway
 /// clusters: `PG_BIN`, else the newest /usr/lib/postgresql/N/bin; as root, installs
 /// Debian's `postgresql` package when they are missing. No server is started here.
 pub fn ensure_postgres() -> Result<PathBuf> {
-    fn find() -> Option<PathBuf> {
-        if let Some(dir) = std::env::var_os("PG_BIN") {
-            return Some(PathBuf::from(dir));
-        }
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
-            .filter_map(|e| Some(e.ok()?.path().join("bin")))
-            .filter(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
-            .collect();
-        dirs.sort();
-        dirs.pop()
-    }
+    use wca_testkit::find_pg_bin as find;
     if let Some(dir) = find() {
         return Ok(dir);
     }
@@ -178,15 +157,12 @@ pub fn release_wca(build: bool) -> Result<(PathBuf, PathBuf)> {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
     if build {
-        step(
-            "build wca",
-            cargo(&["build", "--release", "-p", "wca-server"]),
-        )?;
+        step("build wca", cargo(&["build", "--release", "-p", "wca"]))?;
     }
     let wca = target.join("release").join("wca");
     if !wca.is_file() {
         return Err(format!(
-            "{} is missing; run: cargo build --release -p wca-server",
+            "{} is missing; run: cargo build --release -p wca",
             wca.display()
         )
         .into());

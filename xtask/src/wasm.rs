@@ -1,4 +1,4 @@
-//! `cargo xtask wasm`: the `web-content-analyzer` npm package in `wasm/pkg/`, and the
+//! `cargo xtask wasm`: the `web-content-analyzer` npm package in `crates/wasm/pkg/`, and the
 //! wasm tests that `cargo xtask test` runs.
 //!
 //! Everything works offline but for package registries. The wasm-bindgen CLI comes
@@ -33,14 +33,14 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
-/// Builds `wasm/pkg/` and prints the module's size, raw and gzipped.
+/// Builds `crates/wasm/pkg/` and prints the module's size, raw and gzipped.
 pub fn build() -> Result {
     build_with(&ensure_tools()?)
 }
 
 fn build_with(tools: &Tools) -> Result {
     ensure_target()?;
-    let pkg = root().join("wasm/pkg");
+    let pkg = root().join("crates/wasm/pkg");
     util::step(
         "wasm build",
         util::cargo(&["build", "-p", "wca-wasm", "--release", "--target", TARGET]),
@@ -70,7 +70,7 @@ fn build_with(tools: &Tools) -> Result {
         gz as f64 / 1024.0
     );
     write_package(&pkg, &size)?;
-    println!("xtask: wasm/pkg built; wca_wasm_bg.wasm: {size}");
+    println!("xtask: crates/wasm/pkg built; wca_wasm_bg.wasm: {size}");
     Ok(())
 }
 
@@ -97,12 +97,17 @@ pub fn test() -> Result {
     package_test(&tools, &chromedriver)
 }
 
-/// `npm pack`s `wasm/pkg`, installs the tarball into a scratch project and runs
-/// `wasm/tests/package/test.mjs` there: parity with the native CLI on the corpora in
+/// `npm pack`s `crates/wasm/pkg`, installs the tarball into a scratch project and runs
+/// `crates/wasm/tests/package/test.mjs` there: parity with the native CLI on the corpora in
 /// Node, then the same package in headless Chromium, as ES modules, in a Worker and
 /// bundled by webpack.
 fn package_test(tools: &Tools, chromedriver: &Path) -> Result {
-    util::step("native wca", util::cargo(&["build", "-p", "wca-server"]))?;
+    // `wca` as `cargo test --workspace` builds it (the same features), so that after
+    // the tests this builds nothing.
+    util::step(
+        "native wca",
+        util::cargo(&["test", "--workspace", "--no-run"]),
+    )?;
     let scratch = root().join("target/wasm-package-test");
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch)?;
@@ -111,7 +116,7 @@ fn package_test(tools: &Tools, chromedriver: &Path) -> Result {
     let mut pack = Command::new("npm");
     pack.args(["pack", "--silent", "--pack-destination"])
         .arg(&scratch)
-        .arg(root().join("wasm/pkg"));
+        .arg(root().join("crates/wasm/pkg"));
     util::step("npm pack", pack)?;
     let tarball = std::fs::read_dir(&scratch)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -127,7 +132,7 @@ fn package_test(tools: &Tools, chromedriver: &Path) -> Result {
         .arg(&tarball)
         .current_dir(&scratch);
     util::step("npm install (the packed package)", install)?;
-    let tests = root().join("wasm/tests/package");
+    let tests = root().join("crates/wasm/tests/package");
     for file in ["test.mjs", "serde-json.mjs", "browser.mjs"] {
         std::fs::copy(tests.join(file), scratch.join(file))?;
     }
@@ -283,10 +288,10 @@ fn workspace_version() -> Result<String> {
 }
 
 /// Writes the package's own files around wasm-bindgen's output, from the templates
-/// in `wasm/npm/` (`{{version}}` is the workspace version, `{{size}}` the module's).
+/// in `crates/wasm/npm/` (`{{version}}` is the workspace version, `{{size}}` the module's).
 fn write_package(pkg: &Path, size: &str) -> Result {
     let version = workspace_version()?;
-    let templates = root().join("wasm/npm");
+    let templates = root().join("crates/wasm/npm");
     for entry in std::fs::read_dir(&templates)? {
         let path = entry?.path();
         let name = path.file_name().ok_or("bad template name")?;

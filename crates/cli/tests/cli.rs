@@ -1,0 +1,244 @@
+//! The `wca` command line, run as a real process.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use wca_testkit::data;
+
+fn wca(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wca"));
+    c.args(args);
+    c
+}
+
+fn run_with_stdin(mut cmd: Command, input: impl FnOnce(&mut dyn Write) + Send + 'static) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn wca");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let feeder = std::thread::spawn(move || input(&mut stdin));
+    let out = child.wait_with_output().expect("wait for wca");
+    feeder.join().expect("feeder thread");
+    out
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wca-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// The classic word-frequency benchmark (benhoyt/countwords): the King James Bible
+/// ten times, streamed through stdin, must give its expected output byte for byte.
+#[test]
+fn freq_reproduces_the_countwords_benchmark() {
+    let bible = std::fs::read(data("countwords/kjvbible.txt")).expect("KJV copy in tests/data");
+    let expected = std::fs::read(data("countwords/kjvbible_x10_expected_output.txt")).unwrap();
+    let out = run_with_stdin(
+        wca(&["freq", "--tokenizer", "whitespace", "--fold", "ascii"]),
+        move |w| {
+            for _ in 0..10 {
+                w.write_all(&bible).unwrap();
+            }
+        },
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout == expected,
+        "wca freq output differs from countwords' expected output"
+    );
+}
+
+#[test]
+fn a_missing_file_exits_2_with_one_line_naming_it() {
+    let out = wca(&["analyze", "no/such/file.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no/such/file.txt"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn json_report_does_not_depend_on_the_read_size() {
+    let text =
+        "Dr. Smith arrived at 7 a.m. and left.\n\nCafé – naïve don’t 中文。\u{1f600} ".as_bytes();
+    let mut bytes = text.to_vec();
+    bytes.extend_from_slice(b"\xff \xe2\x82 end");
+    let file = temp_file("mixed.txt", &bytes);
+    let report = |chunk: &str| {
+        let out = wca(&[
+            "analyze",
+            "--json",
+            "--chunk-size",
+            chunk,
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let whole = report("65536");
+    for chunk in ["1", "2", "3", "7"] {
+        assert!(
+            report(chunk) == whole,
+            "chunk size {chunk} changed the report"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["input"]["bytes"], bytes.len());
+    assert_eq!(json["input"]["invalid_sequences"], 2);
+    assert_eq!(json["counts"]["sentences"], 3);
+}
+
+#[test]
+fn binary_input_is_analyzed_not_crashed_on() {
+    let mut bytes = Vec::new();
+    let mut x: u32 = 12345;
+    for _ in 0..200_000 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        bytes.push(x as u8);
+    }
+    let file = temp_file("random.bin", &bytes);
+    let out = wca(&["analyze", "--json", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["input"]["invalid_sequences"].as_u64().unwrap() > 1000);
+    assert_eq!(json["input"]["bytes"], 200_000);
+}
+
+#[test]
+fn words_prints_what_the_analyzer_counts() {
+    let out = run_with_stdin(wca(&["words"]), |w| {
+        w.write_all("The CAT’s e.g. 3.14 — done".as_bytes())
+            .unwrap()
+    });
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "the\ncat's\ne.g\n3.14\ndone\n"
+    );
+}
+
+#[test]
+fn freq_limit_and_stopword_file() {
+    let stop = temp_file("stop.txt", b"the\n  a \n\n");
+    let out = run_with_stdin(
+        wca(&[
+            "freq",
+            "--limit",
+            "2",
+            "--stopwords",
+            stop.to_str().unwrap(),
+        ]),
+        |w| w.write_all(b"b a the b c c c").unwrap(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // freq lists every word; stopwords only filter the report's filtered lists.
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "c 3\nb 2\n");
+
+    let out = run_with_stdin(
+        wca(&["analyze", "--json", "--stopwords", stop.to_str().unwrap()]),
+        |w| w.write_all(b"b a the b c c c").unwrap(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let filtered: Vec<&str> = json["frequencies"]["words"]["top_filtered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["term"].as_str().unwrap())
+        .collect();
+    assert_eq!(filtered, ["c", "b"]);
+    assert_eq!(json["frequencies"]["stopwords"], "custom");
+}
+
+#[test]
+fn several_files_give_one_report_each() {
+    let a = temp_file("a.txt", b"one two");
+    let b = temp_file("b.txt", b"three");
+    let out = wca(&[
+        "analyze",
+        "--json",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["report"]["counts"]["words"], 2);
+    assert_eq!(json[1]["report"]["counts"]["words"], 1);
+    assert!(json[1]["source"].as_str().unwrap().ends_with("b.txt"));
+
+    let out = wca(&["analyze", a.to_str().unwrap()]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("words        2"), "{text}");
+}
+
+#[test]
+fn bad_options_are_clear_errors() {
+    let out = run_with_stdin(wca(&["analyze", "--top", "0"]), |_| {});
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`top`"));
+    let out = wca(&["analyze", "--tokenizer", "bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "clap's usage error");
+}
+
+#[test]
+fn html_files_are_detected_and_summarized() {
+    let page = temp_file("page.html", b"<html lang=en><title>T</title><main><h1>Head line</h1><p>Body text.</p></main><nav>menu</nav>");
+    let out = wca(&["analyze", "--json", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["input"]["format"], "html");
+    assert_eq!(json["page"]["structure"]["title"], "T");
+    assert_eq!(json["page"]["region_words"]["main"], 4);
+    assert_eq!(json["counts"]["words"], 6);
+
+    let out = wca(&["analyze", "--main-only", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("words        4"), "{text}");
+    assert!(text.contains("h1 Head line"), "{text}");
+
+    let out = wca(&[
+        "analyze",
+        "--json",
+        "--format",
+        "text",
+        page.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["input"]["format"], "text");
+}

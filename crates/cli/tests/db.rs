@@ -1,0 +1,260 @@
+//! History in a real PostgreSQL: a throwaway cluster per test (initdb + pg_ctl on a
+//! free port), killed and restarted under the server to check outage, recovery and
+//! pool exhaustion; and two replicas sharing one database as their cache.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+fn with_db(url: &str) -> wca_server::Config {
+    let mut config = config();
+    config.workers = 2;
+    config.db.database_url = Some(url.to_string());
+    config.db.db_connect_timeout = 1.0;
+    config
+}
+
+fn upload(addr: std::net::SocketAddr, text: &str) -> Response {
+    request(addr, "POST", "/api/analyze", "text/plain", text.as_bytes())
+}
+
+fn assert_unavailable(r: &Response) {
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.json()["error"], "database_unavailable", "{}", r.text());
+    assert_eq!(r.header("retry-after"), Some("5"));
+}
+
+#[test]
+fn history_survives_a_database_outage_and_recovers_without_restart() {
+    let pg = Postgres::start();
+    let addr = server(with_db(&pg.url()));
+    let r = upload(addr, "first words before the outage");
+    assert_eq!(r.status, 200);
+    let location = r.header("location").expect("saved").to_string();
+    let list = get(addr, "/api/analyses").json();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["words"], 5);
+    assert_eq!(get(addr, &location).json(), r.json());
+    assert_eq!(get(addr, "/readyz").json()["database"], "ok");
+    assert_eq!(metric(addr, "wca_db_up"), 1.0);
+
+    pg.kill();
+    // Analysis goes on; history says what is wrong, at once.
+    let r = upload(addr, "words during the outage");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["counts"]["words"], 4);
+    assert!(r.header("location").is_none(), "nothing was saved");
+    let started = Instant::now();
+    assert_unavailable(&get(addr, "/api/analyses"));
+    assert_unavailable(&get(addr, &location));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let ready = get(addr, "/readyz");
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json()["status"], "degraded");
+    assert!(
+        ready.json()["database"]
+            .as_str()
+            .unwrap()
+            .contains("unavailable"),
+        "{}",
+        ready.text()
+    );
+    assert_eq!(get(addr, "/healthz").status, 200);
+    assert_eq!(metric(addr, "wca_db_up"), 0.0);
+
+    pg.ctl_start();
+    assert!(
+        eventually(Duration::from_secs(15), || get(addr, "/api/analyses")
+            .status
+            == 200),
+        "history must come back without a restart"
+    );
+    let r = upload(addr, "after recovery");
+    assert!(r.header("location").is_some());
+    let list = get(addr, "/api/analyses").json();
+    assert_eq!(list["total"], 2, "{list}");
+    assert_eq!(list["items"][1]["words"], 5, "the first analysis survived");
+    assert_eq!(get(addr, "/readyz").json()["status"], "ready");
+}
+
+#[test]
+fn a_database_down_at_start_is_migrated_when_it_comes_up() {
+    // Reserve a port, start nothing there yet.
+    let pg = Postgres::start();
+    pg.kill();
+    let addr = server(with_db(&pg.url()));
+    let r = upload(addr, "analysis works without the database");
+    assert_eq!(r.status, 200);
+    assert_unavailable(&get(addr, "/api/analyses"));
+    assert_eq!(get(addr, "/readyz").json()["status"], "degraded");
+
+    pg.ctl_start();
+    assert!(eventually(Duration::from_secs(15), || get(
+        addr,
+        "/api/analyses"
+    )
+    .status
+        == 200));
+    assert!(upload(addr, "now it is saved").header("location").is_some());
+    assert_eq!(get(addr, "/api/analyses").json()["total"], 1);
+}
+
+#[test]
+fn an_exhausted_pool_answers_503_at_once() {
+    let pg = Postgres::start();
+    let mut config = with_db(&pg.url());
+    config.db.db_pool_size = 1;
+    config.db.db_wait_timeout = 0.2;
+    config.db.db_statement_timeout_ms = 4000;
+    let addr = server(config);
+    assert_eq!(upload(addr, "migrate first").status, 200);
+
+    // Another client locks the table, so the next insert holds the pool's only
+    // connection while it waits.
+    let url = pg.url();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let locker = std::thread::spawn(move || {
+        actix_rt::System::new().block_on(async move {
+            let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            actix_rt::spawn(conn);
+            client
+                .batch_execute("BEGIN; LOCK TABLE analyses IN ACCESS EXCLUSIVE MODE")
+                .await
+                .unwrap();
+            locked_tx.send(()).unwrap();
+            let _ = tokio::task::spawn_blocking(move || release_rx.recv()).await;
+            client.batch_execute("ROLLBACK").await.unwrap();
+        })
+    });
+    locked_rx.recv().unwrap();
+    let blocked = std::thread::spawn(move || upload(addr, "this insert waits for the lock"));
+    assert!(eventually(Duration::from_secs(3), || metric(
+        addr,
+        "wca_db_pool_available"
+    ) == 0.0));
+
+    let started = Instant::now();
+    let r = get(addr, "/api/analyses");
+    let waited = started.elapsed();
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.json()["error"], "database_busy");
+    assert_eq!(r.header("retry-after"), Some("5"));
+    assert!(waited < Duration::from_secs(2), "took {waited:?}");
+
+    release_tx.send(()).unwrap();
+    locker.join().unwrap();
+    // The waiting analysis still answered, and was saved once the lock went.
+    let r = blocked.join().unwrap();
+    assert_eq!(r.status, 200);
+    assert!(eventually(Duration::from_secs(5), || get(
+        addr,
+        "/api/analyses"
+    )
+    .status
+        == 200));
+}
+
+#[test]
+fn two_replicas_share_one_database_as_their_cache() {
+    let pg = Postgres::start();
+    let page = "<html><head><title>Shared</title></head><body><p>One page, two replicas.</p></body></html>";
+    let up = Upstream::start(Arc::new(move |_path: &str, s| {
+        respond(
+            s,
+            "200 OK",
+            &[("Content-Type", "text/html")],
+            page.as_bytes(),
+        )
+    }));
+    let replica = || {
+        let mut config = with_db(&pg.url());
+        config.fetch.allow_net = vec!["127.0.0.1/32".parse().unwrap()];
+        server(config)
+    };
+    let (a, b) = (replica(), replica());
+    let ask = |addr| {
+        post_json(
+            addr,
+            "/api/analyze",
+            &serde_json::json!({ "url": up.url("/shared"), "options": { "top": 5 } }),
+        )
+    };
+    let first = ask(a);
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.header("x-wca-cache"), Some("miss"));
+    assert_eq!(up.connections(), 1);
+
+    let second = ask(b);
+    assert_eq!(second.header("x-wca-cache"), Some("shared"));
+    assert_eq!(second.json(), first.json());
+    assert_eq!(up.connections(), 1, "replica b must not fetch again");
+    // Now in b's own cache too.
+    assert_eq!(ask(b).header("x-wca-cache"), Some("hit"));
+    // Both list the same history.
+    assert_eq!(
+        get(a, "/api/analyses").json(),
+        get(b, "/api/analyses").json()
+    );
+}
+
+#[test]
+fn killing_the_database_under_load_loses_no_analysis() {
+    let pg = Postgres::start();
+    let addr = server(with_db(&pg.url()));
+    assert_eq!(upload(addr, "warm up").status, 200);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|i| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let r = upload(addr, &format!("client {i} request {n} words"));
+                    assert_eq!(r.status, 200, "analysis must go on: {}", r.text());
+                    assert_eq!(r.json()["counts"]["words"], 5);
+                    let r = get(addr, "/api/analyses?limit=5");
+                    if r.status == 503 {
+                        assert_eq!(r.header("retry-after"), Some("5"));
+                        assert!(r.json()["error"].as_str().unwrap().starts_with("database_"));
+                    }
+                    statuses.push(r.status);
+                }
+                statuses
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(800));
+    pg.kill();
+    std::thread::sleep(Duration::from_millis(1500));
+    pg.ctl_start();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(eventually(Duration::from_secs(15), || get(
+        addr,
+        "/api/analyses"
+    )
+    .status
+        == 200));
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let statuses: Vec<u16> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&503), "the outage was seen");
+    assert_eq!(*statuses.last().unwrap(), 200, "and recovered from");
+    let total = get(addr, "/api/analyses").json()["total"].as_u64().unwrap();
+    assert!(
+        total > 1,
+        "analyses are saved again after recovery: {total}"
+    );
+}

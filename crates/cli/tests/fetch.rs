@@ -1,0 +1,650 @@
+//! The fetch proxy against a scripted upstream on loopback: every SSRF rule, every
+//! cap and timeout, and the upstream faults — each ends with a clear JSON error and
+//! the server's file descriptors back where they were.
+//!
+//! The server runs as a child process (`wca serve`), so `/metrics` reports its own
+//! descriptors. Tests that connect only ever target 127.0.0.1: refused addresses are
+//! refused before any connection, which the upstream's connection count checks.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use crate::common::*;
+
+const PAGE: &str = "<!doctype html><html><head><title>Fixture page</title>\
+<meta name=\"description\" content=\"A page for the fetcher\"></head><body><main>\
+<h1>Hello fetcher</h1><p>The quick brown fox jumps over the lazy dog. The dog sleeps.</p>\
+<a href=\"/next\">next</a></main></body></html>";
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// The upstream's script: what each path does.
+fn upstream() -> Upstream {
+    let bomb = Arc::new(gzip(&vec![b'a'; 200 << 20]));
+    let small_gz = Arc::new(gzip(PAGE.as_bytes()));
+    Upstream::start(Arc::new(move |path: &str, mut s: TcpStream| {
+        let html = [("Content-Type", "text/html; charset=utf-8")];
+        match path {
+            "/page" => respond(s, "200 OK", &html, PAGE.as_bytes()),
+            "/latin1" => respond(
+                s,
+                "200 OK",
+                &[("Content-Type", "text/plain; charset=iso-8859-1")],
+                b"caf\xe9 na\xefve",
+            ),
+            "/image" => respond(s, "200 OK", &[("Content-Type", "image/png")], b"\x89PNG"),
+            "/no-type" => respond(s, "200 OK", &[], b"bytes"),
+            "/gzip" => respond(
+                s,
+                "200 OK",
+                &[("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+                &small_gz,
+            ),
+            "/bomb" => respond(
+                s,
+                "200 OK",
+                &[("Content-Type", "text/plain"), ("Content-Encoding", "gzip")],
+                &bomb,
+            ),
+            "/brotli" => respond(
+                s,
+                "200 OK",
+                &[("Content-Type", "text/plain"), ("Content-Encoding", "br")],
+                b"\x0b\x02\x80hello\x03",
+            ),
+            "/declared-huge" => {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000000000000\r\n\r\nab",
+                );
+                std::thread::sleep(Duration::from_secs(2));
+            }
+            "/lying-length" => {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nonly this much",
+                );
+            }
+            "/reset" => {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nbefore\r\n",
+                );
+                std::thread::sleep(Duration::from_millis(100));
+                // A zero linger time makes close send a reset (RST), not a FIN.
+                let _ = socket2::SockRef::from(&s).set_linger(Some(Duration::ZERO));
+                drop(s);
+            }
+            "/endless" => {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n",
+                );
+                let chunk = format!("{:x}\r\n{}\r\n", 4096, "word ".repeat(4096 / 5) + "w");
+                let started = Instant::now();
+                while started.elapsed() < Duration::from_secs(60) {
+                    if s.write_all(chunk.as_bytes()).is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            }
+            "/keep-alive" => {
+                // A server that offers keep-alive, then closes an idle connection.
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{PAGE}",
+                    PAGE.len()
+                );
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            "/hang" => std::thread::sleep(Duration::from_secs(20)),
+            "/hang-body" => {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n",
+                );
+                std::thread::sleep(Duration::from_secs(20));
+            }
+            "/drip" => {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n",
+                );
+                for _ in 0..30 {
+                    if s.write_all(b"1\r\na\r\n").is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            }
+            "/loop" => respond(s, "302 Found", &[("Location", "/loop")], b""),
+            "/no-location" => respond(s, "302 Found", &[], b""),
+            "/to-private" => respond(s, "301 Moved", &[("Location", "http://10.1.2.3/")], b""),
+            "/to-loopback-2" => {
+                // Another loopback address, not in the operator's allow list.
+                let port = s.local_addr().unwrap().port();
+                let to = format!("http://127.0.0.2:{port}/page");
+                respond(s, "307 Temporary Redirect", &[("Location", &to)], b"");
+            }
+            "/to-decimal" => {
+                let port = s.local_addr().unwrap().port();
+                let to = format!("http://2130706434:{port}/page");
+                respond(s, "302 Found", &[("Location", &to)], b"");
+            }
+            "/to-file" => respond(s, "302 Found", &[("Location", "file:///etc/passwd")], b""),
+            "/missing" => respond(s, "404 Not Found", &html, b"gone"),
+            p if p.starts_with("/hop/") => {
+                let n: u32 = p[5..].parse().unwrap_or(0);
+                let to = if n == 0 {
+                    "/page#frag".to_string()
+                } else {
+                    format!("/hop/{}", n - 1)
+                };
+                respond(s, "302 Found", &[("Location", &to)], b"");
+            }
+            _ => respond(s, "404 Not Found", &[], b""),
+        }
+    }))
+}
+
+fn fetch(wca: &Wca, url: &str) -> Response {
+    get(wca.addr, &format!("/api/fetch?url={}", encode(url)))
+}
+
+fn analyze_url(wca: &Wca, url: &str) -> Response {
+    post_json(
+        wca.addr,
+        "/api/analyze",
+        &serde_json::json!({ "url": url, "options": {} }),
+    )
+}
+
+fn assert_error(r: &Response, status: u16, code: &str) {
+    assert_eq!(r.status, status, "{code}: {}", r.text());
+    assert_eq!(r.json()["error"], code, "{}", r.text());
+    assert!(r.json()["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+/// Waits until the server's open descriptors are back to `baseline` (give or take
+/// a few for the connections the test itself is making).
+fn assert_fds_settle(wca: &Wca, baseline: f64) {
+    let mut last = 0.0;
+    let settled = eventually(Duration::from_secs(10), || {
+        last = wca.metric("process_open_fds");
+        last <= baseline
+    });
+    assert!(settled, "open fds {last}, baseline {baseline}");
+}
+
+#[test]
+fn without_allow_net_loopback_is_refused_before_any_connection() {
+    let up = upstream();
+    let wca = Wca::spawn(WCA, &[]);
+    let port = up.addr.port();
+    let refused = [
+        format!("http://127.0.0.1:{port}/page"),
+        format!("http://2130706433:{port}/page"),
+        format!("http://0x7f.1:{port}/page"),
+        format!("http://017700000001:{port}/page"),
+        format!("http://[::ffff:127.0.0.1]:{port}/page"),
+        format!("http://[::1]:{port}/page"),
+        // A name is resolved first, and what it resolves to is checked.
+        format!("http://localhost:{port}/page"),
+    ];
+    for url in &refused {
+        assert_error(&fetch(&wca, url), 403, "address_not_allowed");
+        assert_error(&analyze_url(&wca, url), 403, "address_not_allowed");
+    }
+    let malformed = [
+        (format!("ftp://127.0.0.1:{port}/"), "scheme_not_allowed"),
+        ("file:///etc/passwd".to_string(), "scheme_not_allowed"),
+        (
+            format!("http://user:pw@example.org:{port}/"),
+            "userinfo_not_allowed",
+        ),
+        ("not a url".to_string(), "bad_url"),
+        (
+            format!("http://example.org/{}", "a".repeat(3000)),
+            "url_too_long",
+        ),
+    ];
+    for (url, code) in &malformed {
+        assert_error(&fetch(&wca, url), 400, code);
+    }
+    assert_eq!(
+        up.connections(),
+        0,
+        "a refused URL must not be connected to"
+    );
+
+    // The command line uses the same fetcher and the same rule.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wca"))
+        .args(["analyze", &refused[0]])
+        .env_remove("WCA_ALLOW_NET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("address_not_allowed"), "{err}");
+    assert_eq!(up.connections(), 0);
+}
+
+#[test]
+fn an_allowed_fixture_streams_through_and_is_analyzed_and_cached() {
+    let up = upstream();
+    let wca = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32"]);
+    let r = fetch(&wca, &up.url("/page"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), PAGE);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(r.header("content-length"), Some(&*PAGE.len().to_string()));
+    assert_eq!(r.header("x-wca-final-url"), Some(&*up.url("/page")));
+    assert!(r.header("x-wca-max-bytes").is_some());
+    // Opened directly, a proxied page is inert.
+    assert!(
+        r.header("content-security-policy")
+            .unwrap()
+            .contains("sandbox")
+    );
+
+    // The charset travels with the bytes.
+    let r = fetch(&wca, &up.url("/latin1"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/plain; charset=iso-8859-1")
+    );
+    assert_eq!(r.body, b"caf\xe9 na\xefve");
+
+    // Analysis of the URL equals the command line on the same bytes.
+    let r = analyze_url(&wca, &up.url("/page"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("x-wca-cache"), Some("miss"));
+    let served = r.json();
+    assert_eq!(served["input"]["url"], up.url("/page"));
+    assert_eq!(served["page"]["structure"]["title"], "Fixture page");
+    let file = std::env::temp_dir().join(format!("wca-fetch-{}.html", std::process::id()));
+    std::fs::write(&file, PAGE).unwrap();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_wca"))
+        .args(["analyze", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(served["counts"], cli["counts"]);
+    assert_eq!(served["frequencies"], cli["frequencies"]);
+
+    // Again: from the cache, with no new connection upstream.
+    let before = up.connections();
+    let again = analyze_url(&wca, &up.url("/page#another-fragment"));
+    assert_eq!(again.header("x-wca-cache"), Some("hit"));
+    assert_eq!(again.json(), served);
+    assert_eq!(up.connections(), before);
+    assert!(wca.metric("wca_cache_hits_total") >= 1.0);
+
+    // `wca analyze URL` with --allow-net gives the same report.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wca"))
+        .args(["analyze", "--json", "--allow-net", "127.0.0.1/32"])
+        .arg(up.url("/page"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli_url: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli_url, served);
+
+    // Compressed pages are decompressed.
+    let r = fetch(&wca, &up.url("/gzip"));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.text(), PAGE);
+
+    // History lists the URL analysis.
+    let list = get(wca.addr, "/api/analyses").json();
+    assert_eq!(list["items"][0]["url"], up.url("/page"));
+    assert_eq!(list["items"][0]["source"], "url");
+}
+
+#[test]
+fn redirects_are_followed_by_hand_and_each_hop_is_checked() {
+    let up = upstream();
+    let wca = Wca::spawn(
+        WCA,
+        &["--allow-net", "127.0.0.1/32", "--fetch-max-redirects", "5"],
+    );
+    let baseline = wca.metric("process_open_fds");
+    let r = fetch(&wca, &up.url("/hop/4"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), PAGE);
+    assert_eq!(r.header("x-wca-final-url"), Some(&*up.url("/page")));
+
+    let before = up.connections();
+    assert_error(&fetch(&wca, &up.url("/loop")), 422, "too_many_redirects");
+    assert_eq!(up.connections() - before, 6, "the first request and 5 hops");
+    assert_error(&fetch(&wca, &up.url("/hop/5")), 422, "too_many_redirects");
+
+    // A hop to a refused address is refused before connecting to it.
+    assert_error(
+        &fetch(&wca, &up.url("/to-private")),
+        403,
+        "address_not_allowed",
+    );
+    let before = up.connections();
+    assert_error(
+        &fetch(&wca, &up.url("/to-loopback-2")),
+        403,
+        "address_not_allowed",
+    );
+    assert_error(
+        &fetch(&wca, &up.url("/to-decimal")),
+        403,
+        "address_not_allowed",
+    );
+    assert_eq!(
+        up.connections() - before,
+        2,
+        "only the redirecting requests"
+    );
+    assert_error(&fetch(&wca, &up.url("/to-file")), 400, "scheme_not_allowed");
+    assert_error(&fetch(&wca, &up.url("/no-location")), 502, "bad_redirect");
+    assert_error(&fetch(&wca, &up.url("/missing")), 502, "upstream_status");
+    assert_fds_settle(&wca, baseline);
+}
+
+#[test]
+fn content_types_sizes_and_encodings_are_capped() {
+    let up = upstream();
+    let cap = 300_000;
+    let wca = Wca::spawn(
+        WCA,
+        &[
+            "--allow-net",
+            "127.0.0.1/32",
+            "--fetch-max-bytes",
+            &cap.to_string(),
+        ],
+    );
+    let baseline = wca.metric("process_open_fds");
+    assert_error(
+        &fetch(&wca, &up.url("/image")),
+        415,
+        "unsupported_content_type",
+    );
+    assert_error(
+        &fetch(&wca, &up.url("/no-type")),
+        415,
+        "unsupported_content_type",
+    );
+    assert_error(&fetch(&wca, &up.url("/declared-huge")), 413, "too_large");
+    assert_error(
+        &fetch(&wca, &up.url("/brotli")),
+        502,
+        "unsupported_encoding",
+    );
+
+    // An endless body stops at the cap, on the wire…
+    let r = fetch(&wca, &up.url("/endless"));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body.len(), cap);
+    let report = analyze_url(&wca, &up.url("/endless")).json();
+    assert_eq!(report["input"]["bytes"], cap);
+    assert_eq!(report["input"]["truncated"], true);
+
+    // …and after decompression: 200 MiB of one letter in 200 KiB of gzip stop at
+    // the cap.
+    let started = Instant::now();
+    let r = fetch(&wca, &up.url("/bomb"));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body.len(), cap);
+    let report = analyze_url(&wca, &up.url("/bomb")).json();
+    assert_eq!(report["input"]["truncated"], true);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(wca.metric("process_resident_memory_bytes") < (64u64 << 20) as f64);
+    assert_fds_settle(&wca, baseline);
+}
+
+#[test]
+fn upstream_faults_end_in_bounded_errors_with_descriptors_released() {
+    let up = upstream();
+    let wca = Wca::spawn(
+        WCA,
+        &[
+            "--allow-net",
+            "127.0.0.1/32",
+            "--fetch-header-timeout",
+            "1",
+            "--fetch-body-timeout",
+            "2",
+        ],
+    );
+    let baseline = wca.metric("process_open_fds");
+
+    let started = Instant::now();
+    assert_error(&analyze_url(&wca, &up.url("/hang")), 504, "header_timeout");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    let started = Instant::now();
+    assert_error(&analyze_url(&wca, &up.url("/drip")), 504, "body_timeout");
+    assert_error(
+        &analyze_url(&wca, &up.url("/hang-body")),
+        504,
+        "body_timeout",
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    assert_error(
+        &analyze_url(&wca, &up.url("/reset")),
+        502,
+        "upstream_failed",
+    );
+    assert_error(
+        &analyze_url(&wca, &up.url("/lying-length")),
+        502,
+        "upstream_failed",
+    );
+
+    // Streaming, a fault after the head cuts the body short: the client sees an
+    // incomplete response, never a silently complete one.
+    // (Whether the head got out before the abort is a race; either way the body is
+    // not the 100 000 bytes declared.)
+    let mut s = TcpStream::connect(wca.addr).unwrap();
+    write!(
+        s,
+        "GET /api/fetch?url={} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        encode(&up.url("/lying-length"))
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    if !raw.is_empty() {
+        let r = parse(&raw);
+        assert_eq!(r.status, 200);
+        assert!(r.body.len() < 100_000);
+    }
+
+    // A fetch leaves no connection behind, even one the upstream offered to keep.
+    for _ in 0..3 {
+        assert_eq!(fetch(&wca, &up.url("/keep-alive")).text(), PAGE);
+    }
+    assert_fds_settle(&wca, baseline);
+    assert_eq!(wca.metric("wca_fetch_in_flight"), 0.0);
+}
+
+#[test]
+fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
+    let up = upstream();
+    let wca = Wca::spawn(
+        WCA,
+        &[
+            "--allow-net",
+            "127.0.0.1/32",
+            "--fetch-concurrency",
+            "1",
+            "--fetch-wait",
+            "3",
+        ],
+    );
+    let baseline = wca.metric("process_open_fds");
+
+    // A browser starts streaming an endless page, reads a little, and goes away.
+    let mut s = TcpStream::connect(wca.addr).unwrap();
+    write!(
+        s,
+        "GET /api/fetch?url={} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        encode(&up.url("/endless"))
+    )
+    .unwrap();
+    let mut buf = vec![0u8; 64 << 10];
+    s.read_exact(&mut buf).unwrap();
+    assert!(eventually(Duration::from_secs(5), || up.open() == 1));
+
+    // Meanwhile the one fetch is taken: a second fetch waits its turn, and is told
+    // to retry when none comes within --fetch-wait.
+    let asked = Instant::now();
+    let busy = fetch(&wca, &up.url("/page"));
+    assert_error(&busy, 503, "busy");
+    assert_eq!(busy.header("retry-after"), Some("5"));
+    assert!(
+        asked.elapsed() >= Duration::from_millis(2900),
+        "{:?}",
+        asked.elapsed()
+    );
+
+    // A fetch waiting when the first ends gets its turn.
+    let waiting = {
+        let (addr, url) = (wca.addr, up.url("/page"));
+        std::thread::spawn(move || get(addr, &format!("/api/fetch?url={}", encode(&url))))
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    drop(s);
+    let waited = waiting.join().unwrap();
+    assert_eq!(waited.status, 200, "{}", waited.text());
+    assert_eq!(waited.text(), PAGE);
+    assert!(
+        eventually(Duration::from_secs(5), || up.open() == 0),
+        "the upstream connection must close when the client goes"
+    );
+    assert_fds_settle(&wca, baseline);
+}
+
+#[test]
+fn a_slow_page_holds_a_fetch_not_an_analysis_slot() {
+    let up = upstream();
+    let wca = Wca::spawn(
+        WCA,
+        &[
+            "--allow-net",
+            "127.0.0.1/32",
+            "--analysis-slots",
+            "1",
+            "--analysis-wait",
+            "0.5",
+            "--fetch-body-timeout",
+            "4",
+        ],
+    );
+    // A page that drips a byte a second: its analysis waits for the body's first
+    // 64 KiB (here, its end) before it takes the only slot.
+    let slow = {
+        let (addr, url) = (wca.addr, up.url("/drip"));
+        std::thread::spawn(move || {
+            post_json(
+                addr,
+                "/api/analyze",
+                &serde_json::json!({ "url": url, "options": {} }),
+            )
+        })
+    };
+    assert!(eventually(Duration::from_secs(5), || up.open() == 1));
+    // So another page is analyzed meanwhile, without waiting for the slot.
+    let fast = analyze_url(&wca, &up.url("/page"));
+    assert_eq!(fast.status, 200, "{}", fast.text());
+    assert_eq!(fast.json()["page"]["structure"]["title"], "Fixture page");
+    assert!(!slow.is_finished(), "the slow page is still arriving");
+    assert_error(&slow.join().unwrap(), 504, "body_timeout");
+}
+
+/// An https upstream on 127.0.0.1 with a certificate from the test CA
+/// (`tests/data/tls`, valid for IP 127.0.0.1 until 2126); it answers every request
+/// with [`PAGE`].
+fn tls_upstream() -> (std::net::SocketAddr, Arc<std::sync::atomic::AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls");
+    let certs: Vec<_> = CertificateDer::pem_file_iter(dir.join("server.pem"))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).unwrap();
+    let config = Arc::new(
+        rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap(),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handshakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let done = handshakes.clone();
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let (config, done) = (config.clone(), done.clone());
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match tls.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = write!(
+                    tls,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
+                    PAGE.len()
+                );
+                let _ = tls.flush();
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    (addr, handshakes)
+}
+
+#[test]
+fn https_is_verified_against_trusted_authorities() {
+    let (addr, handshakes) = tls_upstream();
+    let url = format!("https://{addr}/page");
+    let ca = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/ca.pem");
+
+    // The test CA is not among the Mozilla roots: the certificate is refused.
+    let strict = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32"]);
+    assert_error(&fetch(&strict, &url), 502, "connect_failed");
+    assert_eq!(handshakes.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+    // Trusted through --fetch-ca-file, the page comes through, verified.
+    let trusting = Wca::spawn(
+        WCA,
+        &[
+            "--allow-net",
+            "127.0.0.1/32",
+            "--fetch-ca-file",
+            ca.to_str().unwrap(),
+        ],
+    );
+    let r = fetch(&trusting, &url);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), PAGE);
+    let report = analyze_url(&trusting, &url).json();
+    assert_eq!(report["page"]["structure"]["title"], "Fixture page");
+}

@@ -1,0 +1,342 @@
+//! `wca serve` over real HTTP on loopback: the server runs in-process on port 0 and
+//! the test speaks HTTP/1.1 to it through a plain socket.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::common::*;
+
+/// An in-process server with a small history and the given body limit.
+fn server(max_body_bytes: u64) -> SocketAddr {
+    let mut config = config();
+    config.max_body_bytes = max_body_bytes;
+    config.history = 3;
+    config.workers = 1;
+    // The tests' servers share one process, whose resident memory is not theirs
+    // alone; shedding is tested on a server of its own (lifecycle.rs).
+    config.shed_rss_bytes = u64::MAX;
+    crate::common::server(config)
+}
+
+#[test]
+fn the_page_is_served_with_security_headers() {
+    let addr = server(1 << 20);
+    let r = get(addr, "/");
+    assert_eq!(r.status, 200);
+    assert!(String::from_utf8_lossy(&r.body).contains("Web Content Analyzer"));
+    let csp = r.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert!(r.header("referrer-policy").is_some());
+    assert_eq!(get(addr, "/no-such-file").status, 404);
+}
+
+#[test]
+fn analysis_over_http_equals_the_command_line() {
+    let addr = server(1 << 20);
+    let page = std::fs::read(data("html/blog.html")).unwrap();
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "text/html; charset=utf-8",
+        &page,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let served = r.json();
+    let file = std::env::temp_dir().join(format!("wca-serve-{}.html", std::process::id()));
+    std::fs::write(&file, &page).unwrap();
+    let cli = Command::new(env!("CARGO_BIN_EXE_wca"))
+        .args(["analyze", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    // The only hint that differs: the server's Content-Type carries a charset.
+    let (mut served_input, mut cli_input) = (served["input"].clone(), cli["input"].clone());
+    served_input["encoding_source"] = serde_json::Value::Null;
+    cli_input["encoding_source"] = serde_json::Value::Null;
+    assert_eq!(served_input, cli_input);
+    assert_eq!(served["counts"], cli["counts"]);
+    assert_eq!(served["page"], cli["page"]);
+    assert_eq!(served["frequencies"], cli["frequencies"]);
+
+    // The analysis is in the history, newest first, and can be fetched again.
+    let location = r.header("location").unwrap().to_string();
+    assert_eq!(get(addr, &location).json(), served);
+    let list = get(addr, "/api/analyses").json();
+    assert_eq!(
+        list["items"][0]["title"],
+        served["page"]["structure"]["title"]
+    );
+}
+
+#[test]
+fn options_come_in_the_query_and_bad_ones_are_clear_errors() {
+    let addr = server(1 << 20);
+    let opts = "%7B%22tokenizer%22%3A%22whitespace%22%2C%22top%22%3A1%7D"; // {"tokenizer":"whitespace","top":1}
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={opts}"),
+        "text/plain",
+        b"a-b a-b c",
+    );
+    assert_eq!(r.status, 200);
+    let json = r.json();
+    assert_eq!(json["counts"]["words"], 3);
+    assert_eq!(
+        json["frequencies"]["words"]["top"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let bad = "%7B%22top%22%3A0%7D"; // {"top":0}
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={bad}"),
+        "text/plain",
+        b"x",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"], "bad_options");
+    assert!(r.json()["message"].as_str().unwrap().contains("`top`"));
+
+    // A large report goes out in pieces, with its length up front.
+    let text: String = (0..3000).map(|i| format!("w{i} ")).collect();
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={}", encode(r#"{"top":3000}"#)),
+        "text/plain",
+        text.as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.body.len() > 100_000, "{} bytes", r.body.len());
+    assert_eq!(r.header("content-length"), Some(&*r.body.len().to_string()));
+    assert_eq!(r.json()["counts"]["unique_words"], 3000);
+
+    // One analysis may not claim more memory than the server allows (`--max-distinct`).
+    let greedy = serde_json::json!({ "max_distinct": wca_core::DEFAULT_MAX_DISTINCT + 1 });
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={}", encode(&greedy.to_string())),
+        "text/plain",
+        b"x",
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("limit"),
+        "{}",
+        r.text()
+    );
+    let r = post_json(
+        addr,
+        "/api/analyze",
+        &serde_json::json!({ "url": "http://example.com/", "options": greedy }),
+    );
+    assert_eq!(r.status, 400, "refused before any fetch: {}", r.text());
+}
+
+#[test]
+fn analyses_wait_for_a_slot_and_a_stalled_upload_is_cut_off() {
+    let mut config = config();
+    config.workers = 1;
+    config.analysis_slots = 1;
+    config.analysis_wait = 0.3;
+    config.upload_timeout = 4.0;
+    config.shed_rss_bytes = u64::MAX;
+    let addr = crate::common::server(config);
+
+    // An upload that sends part of its body and stalls holds the only slot...
+    let mut stalled = std::net::TcpStream::connect(addr).unwrap();
+    stalled
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stalled
+        .write_all(
+            b"POST /api/analyze HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n\
+              Content-Length: 100\r\n\r\nsome words",
+        )
+        .unwrap();
+    assert!(eventually(std::time::Duration::from_secs(5), || {
+        metric(addr, "wca_analyses_running") == 1.0
+    }));
+
+    // ...so the next analysis waits `--analysis-wait` and is told to come back.
+    let r = request(addr, "POST", "/api/analyze", "text/plain", b"more words");
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.json()["error"], "busy");
+    assert_eq!(r.header("retry-after"), Some("5"));
+    assert_eq!(metric(addr, "wca_analysis_busy_total"), 1.0);
+
+    // The stalled upload ends at `--upload-timeout` with 408, which frees the slot.
+    let mut raw = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut stalled, &mut raw);
+    let r = parse(&raw);
+    assert_eq!(r.status, 408, "{}", r.text());
+    assert_eq!(r.json()["error"], "body_timeout");
+    assert_eq!(metric(addr, "wca_analyses_running"), 0.0);
+    let r = request(addr, "POST", "/api/analyze", "text/plain", b"more words");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["counts"]["words"], 2);
+}
+
+#[test]
+fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
+    let addr = server(1000);
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "text/plain",
+        &vec![b'a'; 5000],
+    );
+    assert_eq!(r.status, 413);
+    assert_eq!(r.json()["error"], "too_large");
+    for i in 0..5 {
+        assert_eq!(
+            request(
+                addr,
+                "POST",
+                "/api/analyze",
+                "text/plain",
+                format!("text {i}").as_bytes()
+            )
+            .status,
+            200
+        );
+    }
+    let list = get(addr, "/api/analyses?limit=10").json();
+    assert_eq!(list["total"], 3, "history capacity is 3");
+    assert_eq!(get(addr, "/api/analyses/1").status, 404);
+    assert_eq!(get(addr, "/api/analyses/1").json()["error"], "not_found");
+}
+
+#[test]
+fn health_and_metrics() {
+    let addr = server(1 << 20);
+    assert_eq!(get(addr, "/healthz").json()["status"], "ok");
+    assert_eq!(get(addr, "/readyz").status, 200);
+    request(addr, "POST", "/api/analyze", "text/plain", b"one two");
+    let text = String::from_utf8(get(addr, "/metrics").body).unwrap();
+    for name in [
+        "process_resident_memory_bytes",
+        "process_virtual_memory_bytes",
+        "process_open_fds",
+        "process_max_fds",
+        "process_cpu_seconds_total",
+        "process_start_time_seconds",
+        "wca_http_requests_total{route=\"/api/analyze\",status=\"2xx\"} 1",
+        "wca_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1",
+        "wca_analyzed_bytes_total 7",
+    ] {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+    let rss: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("process_resident_memory_bytes "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(rss > 1 << 20, "{rss}");
+    // glibc tells what of that memory is live; other C libraries cannot.
+    if cfg!(all(target_os = "linux", target_env = "gnu")) {
+        let figure = |name: &str| -> u64 {
+            let line = text.lines().find_map(|l| l.strip_prefix(name));
+            line.unwrap_or_else(|| panic!("{name} missing from:\n{text}"))
+                .trim()
+                .parse()
+                .unwrap()
+        };
+        let in_use = figure("wca_heap_in_use_bytes ");
+        assert!(in_use > 0, "heap in use {in_use}");
+        figure("wca_heap_free_bytes ");
+    }
+    let json = get(addr, "/api/metrics").json();
+    assert!(json["process"]["resident_memory_bytes"].as_u64().unwrap() > 0);
+
+    // promtool (from Debian's prometheus package) must accept the exposition.
+    let promtool = std::env::var_os("PROMTOOL").map(PathBuf::from).or_else(|| {
+        let local = root().join("target/tools/promtool");
+        local.exists().then_some(local)
+    });
+    let promtool =
+        promtool.expect("promtool is missing; `cargo xtask test` installs it (or set PROMTOOL)");
+    let mut check = Command::new(promtool)
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = check.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "promtool: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn page_files_come_from_memory_with_etags_and_nothing_outside_the_folder() {
+    let addr = server(1 << 20);
+    let index = get(addr, "/index.html");
+    assert_eq!(index.status, 200);
+    assert_eq!(index.body, get(addr, "/").body);
+    assert_eq!(
+        index.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let etag = index.header("etag").unwrap().to_string();
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nIf-None-Match: {etag}\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut s, &mut raw).unwrap();
+    let cached = parse(&raw);
+    assert_eq!(cached.status, 304);
+    assert!(cached.body.is_empty());
+
+    let css = get(addr, "/style.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let head = request(addr, "HEAD", "/style.css", "text/plain", b"");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(&*css.body.len().to_string())
+    );
+    assert_eq!(
+        request(addr, "POST", "/style.css", "text/plain", b"x").status,
+        405
+    );
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "//etc/passwd",
+        "/.gitignore",
+    ] {
+        assert_eq!(get(addr, path).status, 404, "{path}");
+    }
+}

@@ -1,0 +1,1002 @@
+//! The analyzer: bytes in, in any chunking; a [`Report`] out.
+
+use crate::counter::{Counter, MAX_KEY_BYTES, truncate};
+use crate::decode::Decoder;
+use crate::hash::{self, read64};
+use crate::hll;
+use crate::lang;
+use crate::options::{ConfigError, Fold, Format, Options, Tokenizer, invalid};
+use crate::readability;
+use crate::report::*;
+use crate::sentence::Sentences;
+use crate::sniff::{self, Source};
+use crate::stopwords::{self, Stopwords};
+use crate::textstat::TextstatCounts;
+use crate::words::{Sink, Splitter};
+use encoding_rs::Encoding;
+use unicode_segmentation::UnicodeSegmentation;
+use wca_html::{Boundary, HtmlExtractor, HtmlSink, Page, Region};
+
+/// Silent reading speed of adults for non-fiction: Brysbaert (2019), "How many words
+/// do we read per minute?", meta-analysis of 190 studies, 238 words per minute.
+pub const READING_WPM: u32 = 238;
+/// Reading aloud and presenting: the middle of the 130–170 words per minute range
+/// commonly cited for speech (Brysbaert 2019 finds 183 for reading aloud in English;
+/// talks run slower).
+pub const SPEAKING_WPM: u32 = 150;
+/// Silent reading of Chinese and Japanese, in characters per minute: the middle of
+/// Chinese (255) and Japanese (357) in Trauzettel-Klosinski et al. (2012), "Standardized
+/// assessment of reading performance", IReST. Thai is counted the same way.
+pub const READING_CPM: u32 = 300;
+/// Speaking Chinese and Japanese, in characters per minute.
+pub const SPEAKING_CPM: u32 = 240;
+
+/// A streaming text analyzer. See the [crate documentation](crate) for an example.
+///
+/// Sentence rule: see the `sentence` module's documentation, reproduced in the
+/// README: `!`/`?` end sentences, `.` does unless it follows a title (`Dr.`), a Latin
+/// abbreviation (`e.g.`) or an initial, and after `a.m.`-style abbreviations only
+/// before a capital; blank lines end sentences.
+#[derive(Debug)]
+pub struct Analyzer {
+    bytes: u64,
+    characters: u64,
+    hints: Hints,
+    stage: Stage,
+    splitter: Splitter,
+    stats: Stats,
+    finished: bool,
+}
+
+/// What the caller told us about the bytes.
+#[derive(Debug)]
+struct Hints {
+    format: Format,
+    content_type: Option<String>,
+    charset: Option<&'static Encoding>,
+    base_url: Option<String>,
+}
+
+/// The input stage: the first bytes are held until the format and encoding can be
+/// decided (see [`crate::sniff`]); then everything is decoded as it arrives.
+#[derive(Debug)]
+enum Stage {
+    Sniffing(Vec<u8>),
+    Decoding {
+        decoder: Decoder,
+        detected: Detected,
+        /// The visible-text extractor, for HTML.
+        html: Option<Box<HtmlExtractor>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Detected {
+    encoding: &'static Encoding,
+    source: Source,
+    html: bool,
+}
+
+#[derive(Debug)]
+struct Stats {
+    tokenizer: Tokenizer,
+    fold: Fold,
+    top: usize,
+    max_distinct: usize,
+    count_bigrams: bool,
+    /// Whether to keep the statistics besides word counts (sentences, paragraphs,
+    /// readability counts).
+    statistics: bool,
+    /// For HTML: count only the words of the main content.
+    main_content_only: bool,
+    /// Characters of visible text (HTML).
+    text_characters: u64,
+    /// The regions the text is in now, and those seen, one bit per [`Region`].
+    regions: u8,
+    regions_seen: u8,
+    /// Words inside each region, by [`Stats::region_bit`] position.
+    region_words: [u64; 5],
+    stopwords: StopwordChoice,
+
+    words: u64,
+    word_chars: u64,
+    longest: Option<(String, u64)>,
+    cjk_characters: u64,
+    thai_characters: u64,
+    /// Words made of CJK or Thai characters, read by character instead of by word.
+    cjk_words: u64,
+    paragraphs: u64,
+    in_paragraph: bool,
+    sentences: Sentences,
+
+    vocabulary: Counter,
+    bigrams: Counter,
+    /// Readability counts, made the way textstat makes them.
+    textstat: TextstatCounts,
+    /// Words of the current run.
+    run_words: u32,
+    /// Syllables to add to the per-word total so that tokens of several words count
+    /// as textstat counts them (`well-known` as one token).
+    syllable_correction: i64,
+
+    /// The current word after normalization and folding (valid UTF-8), zero-padded
+    /// to a multiple of 8 bytes as the counters take keys, and its length.
+    key: Vec<u8>,
+    key_len: usize,
+    /// The previous word, the same way.
+    prev_key: Vec<u8>,
+    prev_len: usize,
+    prev_hash: Option<u64>,
+    sample: String,
+}
+
+#[derive(Debug)]
+enum StopwordChoice {
+    Auto(Stopwords),
+    Fixed(String, Stopwords),
+}
+
+impl Analyzer {
+    /// Validates `options` and returns an analyzer ready for input.
+    pub fn new(options: Options) -> Result<Self, ConfigError> {
+        if !(1..=10_000).contains(&options.top) {
+            return Err(invalid(
+                "top",
+                format!("must be between 1 and 10000, not {}", options.top),
+            ));
+        }
+        if options.max_distinct < 16 {
+            return Err(invalid(
+                "max_distinct",
+                format!("must be at least 16, not {}", options.max_distinct),
+            ));
+        }
+        if options.max_distinct > 1 << 26 {
+            return Err(invalid(
+                "max_distinct",
+                format!(
+                    "must be at most {}, not {}",
+                    1u64 << 26,
+                    options.max_distinct
+                ),
+            ));
+        }
+        if let Some(w) = options
+            .custom_stopwords
+            .iter()
+            .find(|w| w.len() > MAX_KEY_BYTES)
+        {
+            return Err(invalid(
+                "custom_stopwords",
+                format!("{:.20}… is longer than {MAX_KEY_BYTES} bytes", w),
+            ));
+        }
+        let custom = Stopwords::custom(options.custom_stopwords.iter().cloned());
+        let stopwords = match options.stopwords.to_ascii_lowercase().as_str() {
+            "auto" => StopwordChoice::Auto(custom),
+            "none" => StopwordChoice::Fixed(
+                if custom.is_empty() { "none" } else { "custom" }.into(),
+                custom,
+            ),
+            code => {
+                let mut list = stopwords::builtin(code).ok_or_else(|| {
+                    invalid(
+                        "stopwords",
+                        format!(
+                            "unknown language `{code}`; use auto, none or one of {}",
+                            stopwords::LANGUAGES.join(", ")
+                        ),
+                    )
+                })?;
+                list.extend(&custom);
+                StopwordChoice::Fixed(code.to_string(), list)
+            }
+        };
+        let charset = match &options.charset {
+            None => None,
+            Some(label) => Some(sniff::for_label(label).ok_or_else(|| {
+                invalid("charset", format!("unknown encoding label `{label:.40}`"))
+            })?),
+        };
+        let charset = charset.or_else(|| {
+            options
+                .content_type
+                .as_deref()
+                .and_then(sniff::content_type_charset)
+                .and_then(sniff::for_label)
+        });
+        Ok(Self {
+            bytes: 0,
+            characters: 0,
+            hints: Hints {
+                format: options.format,
+                content_type: options.content_type.clone(),
+                charset,
+                base_url: options.base_url.clone(),
+            },
+            stage: Stage::Sniffing(Vec::new()),
+            splitter: Splitter::new(options.tokenizer),
+            stats: Stats {
+                tokenizer: options.tokenizer,
+                fold: options.fold,
+                top: options.top,
+                max_distinct: options.max_distinct,
+                count_bigrams: options.bigrams,
+                statistics: options.statistics,
+                main_content_only: options.main_content_only,
+                text_characters: 0,
+                regions: 0,
+                regions_seen: 0,
+                region_words: [0; 5],
+                stopwords,
+                words: 0,
+                word_chars: 0,
+                longest: None,
+                cjk_characters: 0,
+                thai_characters: 0,
+                cjk_words: 0,
+                paragraphs: 0,
+                in_paragraph: false,
+                sentences: Sentences::new(),
+                vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES, word_syllables),
+                bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1, |_| 0),
+                textstat: TextstatCounts::default(),
+                run_words: 0,
+                syllable_correction: 0,
+                key: Vec::new(),
+                key_len: 0,
+                prev_key: Vec::new(),
+                prev_len: 0,
+                prev_hash: None,
+                sample: String::new(),
+            },
+            finished: false,
+        })
+    }
+
+    /// Analyzes the next chunk of input. Chunks may split anything: characters, words,
+    /// lines, tags. Any bytes are accepted; malformed sequences are replaced and counted.
+    pub fn push(&mut self, mut chunk: &[u8]) {
+        self.bytes += chunk.len() as u64;
+        if let Stage::Sniffing(head) = &mut self.stage {
+            let need = match self.hints.format {
+                // A byte order mark is all plain text can declare.
+                Format::Text => 3,
+                Format::Html | Format::Auto => sniff::PRESCAN_BYTES,
+            };
+            let take = need.saturating_sub(head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            chunk = &chunk[take..];
+            if head.len() < need {
+                return;
+            }
+            self.start_decoding();
+        }
+        self.decode(chunk, false);
+    }
+
+    /// Decides format and encoding from the held bytes, then decodes them.
+    fn start_decoding(&mut self) {
+        let Stage::Sniffing(head) = &mut self.stage else {
+            return;
+        };
+        let head = core::mem::take(head);
+        let bom = Encoding::for_bom(&head);
+        let body = &head[bom.map_or(0, |(_, len)| len)..];
+        let html = match self.hints.format {
+            Format::Html => true,
+            Format::Text => false,
+            Format::Auto => self
+                .hints
+                .content_type
+                .as_deref()
+                .and_then(sniff::content_type_is_html)
+                .unwrap_or_else(|| sniff::looks_like_html(body)),
+        };
+        let (encoding, source) = if let Some((encoding, _)) = bom {
+            (encoding, Source::Bom)
+        } else if let Some(encoding) = self.hints.charset {
+            (encoding, Source::Hint)
+        } else if let Some(encoding) = html.then(|| sniff::prescan(body)).flatten() {
+            (encoding, Source::Meta)
+        } else if html && !body.is_ascii() && valid_utf8_prefix(body) {
+            // The standard's optional autodetection step, as browsers take it:
+            // undeclared bytes that are valid UTF-8 are UTF-8.
+            (encoding_rs::UTF_8, Source::Detected)
+        } else if html {
+            (encoding_rs::WINDOWS_1252, Source::Default)
+        } else {
+            (encoding_rs::UTF_8, Source::Default)
+        };
+        self.stage = Stage::Decoding {
+            decoder: Decoder::new(encoding),
+            detected: Detected {
+                encoding,
+                source,
+                html,
+            },
+            html: html.then(|| Box::new(HtmlExtractor::new(self.hints.base_url.as_deref()))),
+        };
+        self.decode(body, false);
+    }
+
+    /// Decodes `bytes` and hands the text on; `last` ends the input.
+    fn decode(&mut self, bytes: &[u8], last: bool) {
+        let Self {
+            stage,
+            splitter,
+            stats,
+            characters,
+            ..
+        } = self;
+        if let Stage::Decoding { decoder, html, .. } = stage {
+            let mut text = |text: &str| {
+                *characters += count_chars(text);
+                match html {
+                    Some(extractor) => extractor.push(text, &mut Visible { splitter, stats }),
+                    None => splitter.push(text, stats),
+                }
+            };
+            decoder.push(bytes, &mut text);
+            if last {
+                decoder.finish(&mut text);
+                if let Some(extractor) = html {
+                    extractor.finish(&mut Visible { splitter, stats });
+                }
+            }
+        }
+    }
+
+    /// Ends the input and returns the report.
+    pub fn finish(mut self) -> Report {
+        self.finish_mut()
+    }
+
+    /// Like [`finish`](Self::finish), and also returns up to `k` of the most frequent
+    /// words (any number, where the report's lists stop at [`Options::top`]), by count
+    /// descending then word ascending. `wca freq` prints these.
+    pub fn finish_with_words(mut self, k: usize) -> (Report, Vec<Term>) {
+        let report = self.finish_mut();
+        let words = self.stats.vocabulary.top(k, |_| true);
+        (
+            report,
+            words
+                .into_iter()
+                .map(|(t, c)| Term {
+                    term: t.to_string(),
+                    count: c,
+                })
+                .collect(),
+        )
+    }
+
+    /// Like [`finish`](Self::finish) for callers that cannot give up ownership (bindings).
+    /// The analyzer must not be used afterwards; a second call returns the same report
+    /// of an empty remainder and is a caller bug.
+    #[doc(hidden)]
+    pub fn finish_mut(&mut self) -> Report {
+        if !self.finished {
+            self.start_decoding();
+            self.decode(&[], true);
+            let Self {
+                splitter, stats, ..
+            } = self;
+            splitter.finish(stats);
+            stats.sentences.finish();
+            stats.vocabulary.flush();
+            stats.bigrams.flush();
+            self.finished = true;
+        }
+        let lines = self.splitter.line_terminators
+            + u64::from(self.characters > 0 && !self.splitter.ends_with_terminator);
+        let (replacements, detected, page) = match &self.stage {
+            Stage::Decoding {
+                decoder,
+                detected,
+                html,
+            } => (
+                decoder.replacements(),
+                *detected,
+                html.as_ref().map(|x| x.page()),
+            ),
+            Stage::Sniffing(_) => unreachable_detected(),
+        };
+        let input = Input {
+            bytes: self.bytes,
+            characters: self.characters,
+            format: if detected.html { "html" } else { "text" }.into(),
+            encoding: detected.encoding.name().into(),
+            encoding_source: detected.source.name().into(),
+            invalid_sequences: replacements,
+            url: None,
+            truncated: false,
+        };
+        let mut report = self.stats.report(input, lines);
+        report.page = page.map(|structure| self.stats.page_report(structure));
+        report
+    }
+}
+
+/// The visible text of a page, on its way from the HTML extractor to the segmenter.
+struct Visible<'a> {
+    splitter: &'a mut Splitter,
+    stats: &'a mut Stats,
+}
+
+impl HtmlSink for Visible<'_> {
+    fn text(&mut self, text: &str) {
+        self.stats.text_characters += count_chars(text);
+        if self.stats.main_content_only && self.stats.regions & Stats::region_bit(Region::Main) == 0
+        {
+            return;
+        }
+        self.splitter.push(text, self.stats);
+    }
+
+    fn boundary(&mut self, boundary: Boundary) {
+        // A block edge reads as a blank line, so it ends words, sentences and
+        // paragraphs; `<br>` as a line break.
+        let text = match boundary {
+            Boundary::Line => "\n",
+            Boundary::Paragraph => "\n\n",
+        };
+        self.splitter.push(text, self.stats);
+    }
+
+    fn region(&mut self, region: Region, inside: bool) {
+        // Words so far belong to the region they were in.
+        self.splitter.end_run(self.stats);
+        let bit = Stats::region_bit(region);
+        if inside {
+            self.stats.regions |= bit;
+            self.stats.regions_seen |= bit;
+        } else {
+            self.stats.regions &= !bit;
+        }
+    }
+}
+
+/// `start_decoding` always leaves the sniffing state; this keeps the match total
+/// without a panic path.
+fn unreachable_detected() -> (u64, Detected, Option<Page>) {
+    (
+        0,
+        Detected {
+            encoding: encoding_rs::UTF_8,
+            source: Source::Default,
+            html: false,
+        },
+        None,
+    )
+}
+
+/// Whether `bytes` is valid UTF-8 up to a sequence cut off at the end.
+fn valid_utf8_prefix(bytes: &[u8]) -> bool {
+    match core::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
+}
+
+/// Lowercases the ASCII letters among eight bytes at once (SWAR): a byte is upper
+/// case when adding 0x3f carries into its top bit (≥ `A`) but adding 0x25 does not
+/// (≤ `Z`); non-ASCII bytes are left alone.
+#[inline(always)]
+fn ascii_lowercase(v: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = v & !HIGH;
+    let ge_a = x + 0x3f3f_3f3f_3f3f_3f3f;
+    let gt_z = x + 0x2525_2525_2525_2525;
+    let upper = (ge_a ^ gt_z) & !v & HIGH;
+    v | (upper >> 2)
+}
+
+/// Appends `word` to `key`, normalized and folded: typographic apostrophes count as
+/// the ASCII one (don’t = don't), then case is folded per `fold`. Character by
+/// character, without the two allocations of `replace` and `to_lowercase`; only a
+/// capital sigma, whose lowercase depends on its position in the word, takes
+/// `str::to_lowercase`.
+pub(crate) fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
+    if fold == Fold::Unicode && word.contains('\u{3a3}') {
+        key.extend_from_slice(word.replace('\u{2019}', "'").to_lowercase().as_bytes());
+        return;
+    }
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        match fold {
+            Fold::None => key.extend_from_slice(c.encode_utf8(&mut buf).as_bytes()),
+            Fold::Ascii => {
+                key.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut buf).as_bytes())
+            }
+            Fold::Unicode => {
+                for l in c.to_lowercase() {
+                    key.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// The syllables the vocabulary keeps with each word.
+fn word_syllables(key: &[u8]) -> u16 {
+    let n = core::str::from_utf8(key).map_or(1, readability::english_syllables);
+    n.min(u32::from(u16::MAX)) as u16
+}
+
+/// Characters in valid UTF-8: every byte that is not a continuation byte.
+fn count_chars(text: &str) -> u64 {
+    if text.is_ascii() {
+        return text.len() as u64;
+    }
+    text.as_bytes()
+        .iter()
+        .filter(|&&b| (b as i8) >= -0x40)
+        .count() as u64
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' // Hiragana, Katakana
+        | '\u{31f0}'..='\u{31ff}' // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4dbf}' // CJK extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK unified ideographs
+        | '\u{f900}'..='\u{faff}' // CJK compatibility ideographs
+        | '\u{ff66}'..='\u{ff9f}' // halfwidth Katakana
+        | '\u{20000}'..='\u{3134f}') // extensions B–H
+}
+
+fn is_thai(c: char) -> bool {
+    matches!(c, '\u{0e00}'..='\u{0e7f}')
+}
+
+impl Sink for Stats {
+    fn word(&mut self, text: &str, start: usize, end: usize) {
+        if !self.statistics {
+            self.count(text, start, end);
+            return;
+        }
+        let word = &text[start..end];
+        let b = word.as_bytes();
+        if self.tokenizer == Tokenizer::Unicode {
+            self.textstat.word(b);
+            self.sentence_word(word);
+            self.count(text, start, end);
+            return;
+        }
+        // The whitespace tokenizer: the whole token is the word, and sentences look
+        // at its letters and the punctuation around them.
+        if b.iter().all(u8::is_ascii_alphanumeric) {
+            self.textstat.word_char();
+            self.sentence_word(word);
+            self.count(text, start, end);
+            return;
+        }
+        for c in word.chars() {
+            self.textstat.token_char(c);
+        }
+        let (first, last) = match word.find(crate::words::is_alphanumeric) {
+            Some(first) => {
+                let last = word
+                    .rfind(crate::words::is_alphanumeric)
+                    .map_or(word.len(), |i| {
+                        i + word[i..].chars().next().map_or(1, char::len_utf8)
+                    });
+                (first, last)
+            }
+            None => (word.len(), word.len()),
+        };
+        for c in word[..first].chars() {
+            self.sentence_punct(c);
+        }
+        if first < last {
+            self.sentence_word(&word[first..last]);
+        }
+        self.count(text, start, end);
+        for c in word[last..].chars() {
+            if self.sentences.punct(c, &b[first..last]) {
+                self.prev_hash = None;
+            }
+        }
+    }
+
+    fn punct(&mut self, c: char) {
+        if !self.statistics {
+            return;
+        }
+        match c {
+            '.' | '!' | '?' => self.textstat.terminator(),
+            '_' => self.textstat.word_char(),
+            _ => {}
+        }
+        self.sentence_punct(c);
+    }
+
+    fn gap(&mut self, newlines: u32) {
+        if !self.statistics {
+            return;
+        }
+        self.textstat.gap();
+        let paragraph = newlines >= 2;
+        if paragraph {
+            self.in_paragraph = false;
+        }
+        if self.sentences.gap(paragraph) {
+            self.prev_hash = None;
+        }
+    }
+
+    fn run_end(&mut self, run: &str) {
+        if !self.statistics {
+            return;
+        }
+        // textstat counts syllables per whitespace token. Each word's syllables are
+        // summed as it is counted; a token of several words (`well-known`) is
+        // estimated whole instead, which this correction accounts for. Only ASCII
+        // tokens: readability is for English, and re-reading long runs of CJK or Thai
+        // (one word per character) would cost more than the rest of the analysis.
+        if self.run_words > 1 && run.is_ascii() {
+            let parts: u64 = match self.tokenizer {
+                Tokenizer::Unicode => run
+                    .unicode_words()
+                    .map(|w| u64::from(readability::english_syllables(w)))
+                    .sum(),
+                Tokenizer::Whitespace => run
+                    .split_whitespace()
+                    .map(|w| u64::from(readability::english_syllables(w)))
+                    .sum(),
+            };
+            self.syllable_correction +=
+                i64::from(readability::english_syllables(run)) - parts as i64;
+        }
+        self.run_words = 0;
+    }
+}
+
+impl Stats {
+    fn region_bit(region: Region) -> u8 {
+        1 << region as u8
+    }
+
+    fn sentence_punct(&mut self, c: char) {
+        if self.sentences.punct(c, &self.prev_key[..self.prev_len]) {
+            self.prev_hash = None;
+        }
+    }
+
+    fn sentence_word(&mut self, word: &str) {
+        if self.sentences.word(word) {
+            self.prev_hash = None;
+        }
+        if !self.in_paragraph {
+            self.in_paragraph = true;
+            self.paragraphs += 1;
+        }
+    }
+
+    /// Counts the word `text[start..end]`: normalizes and folds it, then updates every
+    /// statistic.
+    #[inline]
+    fn count(&mut self, text: &str, start: usize, end: usize) {
+        self.words += 1;
+        if self.regions != 0 {
+            for (i, n) in self.region_words.iter_mut().enumerate() {
+                *n += u64::from(self.regions >> i & 1);
+            }
+        }
+        let word = &text[start..end];
+        let len = end - start;
+        let chars;
+        let h;
+        let bytes = text.as_bytes();
+        let short = if len <= 16 {
+            // The hot path: a short word as two zero-padded little-endian words, read
+            // with two loads when the text extends far enough past it.
+            let (mut a, mut b) = if start + 16 <= bytes.len() {
+                (read64(&bytes[start..]), read64(&bytes[start + 8..]))
+            } else {
+                let mut buf = [0u8; 16];
+                for (d, s) in buf.iter_mut().zip(word.as_bytes()) {
+                    *d = *s;
+                }
+                (read64(&buf), read64(&buf[8..]))
+            };
+            let mask = |n: usize| {
+                if n >= 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                }
+            };
+            a &= mask(len);
+            b &= mask(len.saturating_sub(8));
+            ((a | b) & 0x8080_8080_8080_8080 == 0).then_some((a, b))
+        } else {
+            None
+        };
+        if let Some((mut a, mut b)) = short {
+            chars = len as u64;
+            if self.fold != Fold::None {
+                a = ascii_lowercase(a);
+                b = ascii_lowercase(b);
+            }
+            self.key.clear();
+            self.key.extend_from_slice(&a.to_le_bytes());
+            if len > 8 {
+                self.key.extend_from_slice(&b.to_le_bytes());
+            }
+            self.key_len = len;
+            h = hash::hash16(a, b, len);
+        } else {
+            self.key.clear();
+            if word.is_ascii() {
+                chars = len as u64;
+                match self.fold {
+                    Fold::None => self.key.extend_from_slice(word.as_bytes()),
+                    Fold::Ascii | Fold::Unicode => self
+                        .key
+                        .extend(word.bytes().map(|b| b.to_ascii_lowercase())),
+                }
+            } else {
+                chars = self.count_scripts(word);
+                fold_into(&mut self.key, word, self.fold);
+            }
+            self.key_len = truncate(&self.key, MAX_KEY_BYTES).len();
+            self.key.truncate(self.key_len);
+            self.key.resize(self.key_len.div_ceil(8).max(1) * 8, 0);
+            h = hash::hash(&self.key, self.key_len);
+        }
+        let key = &self.key[..self.key_len];
+        self.word_chars += chars;
+        if self.longest.as_ref().is_none_or(|(_, n)| chars > *n) {
+            self.longest = Some((String::from_utf8_lossy(key).into_owned(), chars));
+        }
+        if self.sample.len() < lang::SAMPLE_BYTES {
+            self.sample.push_str(word);
+            self.sample.push(' ');
+        }
+
+        self.vocabulary.queue(h, &self.key, self.key_len);
+        self.run_words += 1;
+        if let (Some(ph), true) = (self.prev_hash, self.count_bigrams) {
+            self.bigrams.queue_pair(
+                hash::pair(ph, h),
+                &self.prev_key,
+                self.prev_len,
+                &self.key,
+                self.key_len,
+            );
+        }
+        self.prev_hash = Some(h);
+        // The word becomes the previous one; the old buffer is reused for the next.
+        core::mem::swap(&mut self.key, &mut self.prev_key);
+        self.prev_len = self.key_len;
+    }
+
+    /// Characters of a non-ASCII word, counting CJK and Thai ones on the way.
+    fn count_scripts(&mut self, word: &str) -> u64 {
+        let mut n = 0u64;
+        for c in word.chars() {
+            if is_cjk(c) {
+                self.cjk_characters += 1;
+                self.cjk_words += u64::from(n == 0);
+            } else if is_thai(c) {
+                self.thai_characters += 1;
+                self.cjk_words += u64::from(n == 0);
+            }
+            n += 1;
+        }
+        n
+    }
+
+    fn page_report(&self, structure: Page) -> PageReport {
+        let [main, nav, header, footer, aside] = self.region_words;
+        PageReport {
+            structure,
+            text_characters: self.text_characters,
+            main_found: self.regions_seen & Stats::region_bit(Region::Main) != 0,
+            main_content_only: self.main_content_only,
+            region_words: RegionWords {
+                main,
+                nav,
+                header,
+                footer,
+                aside,
+            },
+        }
+    }
+
+    fn report(&self, input: Input, lines: u64) -> Report {
+        let words = self.words;
+        let sentences = self.sentences.count;
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let (unique_words, unique_exact) = self.vocabulary.distinct();
+        let language = lang::detect(&self.sample);
+
+        let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());
+        let syllables = (self.vocabulary.aux_sum as i64 + self.syllable_correction).max(0) as u64;
+        let readability = match language
+            .as_ref()
+            .map(|l| l.code.as_str())
+            .filter(|_| self.statistics)
+        {
+            Some("eng") => Readability {
+                flesch_reading_ease: readability::flesch_reading_ease(
+                    ts_words,
+                    ts_sentences,
+                    syllables,
+                )
+                .map(round2),
+                flesch_kincaid_grade: readability::flesch_kincaid_grade(
+                    ts_words,
+                    ts_sentences,
+                    syllables,
+                )
+                .map(round2),
+                words: Some(ts_words),
+                sentences: Some(ts_sentences),
+                syllables: Some(syllables),
+                unavailable_reason: (words == 0).then(|| "the text has no words".to_string()),
+            },
+            Some(_) => Readability {
+                flesch_reading_ease: None,
+                flesch_kincaid_grade: None,
+                words: None,
+                sentences: None,
+                syllables: None,
+                unavailable_reason: Some(format!(
+                    "Flesch formulas are calibrated for English; the text looks like {}",
+                    language
+                        .as_ref()
+                        .map_or("another language", |l| l.name.as_str())
+                )),
+            },
+            None => Readability {
+                flesch_reading_ease: None,
+                flesch_kincaid_grade: None,
+                words: None,
+                sentences: None,
+                syllables: None,
+                unavailable_reason: Some(if !self.statistics {
+                    "statistics were turned off".to_string()
+                } else if words == 0 {
+                    "the text has no words".to_string()
+                } else {
+                    "the language could not be determined".to_string()
+                }),
+            },
+        };
+
+        let (stopword_name, stopwords) = match &self.stopwords {
+            StopwordChoice::Fixed(name, list) => (name.clone(), list.clone()),
+            StopwordChoice::Auto(custom) => {
+                let code = language.as_ref().and_then(|l| l.code_639_1.as_deref());
+                match code.and_then(stopwords::builtin) {
+                    Some(mut list) => {
+                        list.extend(custom);
+                        (code.unwrap_or_default().to_string(), list)
+                    }
+                    None if custom.is_empty() => ("none".to_string(), custom.clone()),
+                    None => ("custom".to_string(), custom.clone()),
+                }
+            }
+        };
+        // Stopword lists are lowercase; with folding off, compare a lowered copy.
+        let is_stopword = |w: &str| match self.fold {
+            Fold::Unicode => stopwords.contains(w),
+            _ => stopwords.contains(&w.to_lowercase()),
+        };
+
+        let reading_words = words - self.cjk_words;
+        let script_chars = self.cjk_characters + self.thai_characters;
+        let minutes = |w: u64, wpm: u32, c: u64, cpm: u32| {
+            w as f64 / f64::from(wpm) + c as f64 / f64::from(cpm)
+        };
+
+        Report {
+            schema_version: SCHEMA_VERSION,
+            engine: Engine {
+                name: "wca-core".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            settings: Settings {
+                tokenizer: self.tokenizer,
+                fold: self.fold,
+                top: self.top,
+                max_distinct: self.max_distinct,
+                bigrams: self.count_bigrams,
+                statistics: self.statistics,
+            },
+            input,
+            counts: Counts {
+                words,
+                unique_words,
+                unique_words_exact: unique_exact,
+                unique_words_error: if unique_exact {
+                    0.0
+                } else {
+                    round4(3.0 * hll::STANDARD_ERROR)
+                },
+                hapax_legomena: self
+                    .vocabulary
+                    .is_exact()
+                    .then(|| self.vocabulary.singletons()),
+                type_token_ratio: round4(ratio(unique_words, words)),
+                lines,
+                sentences,
+                paragraphs: self.paragraphs,
+                average_word_length: round2(ratio(self.word_chars, words)),
+                average_sentence_length: round2(ratio(words, sentences)),
+                longest_word: self.longest.as_ref().map(|(w, n)| LongestWord {
+                    word: w.clone(),
+                    characters: *n,
+                }),
+                cjk_characters: self.cjk_characters,
+                thai_characters: self.thai_characters,
+            },
+            time: Time {
+                reading_seconds: round2(
+                    60.0 * minutes(reading_words, READING_WPM, script_chars, READING_CPM),
+                ),
+                speaking_seconds: round2(
+                    60.0 * minutes(reading_words, SPEAKING_WPM, script_chars, SPEAKING_CPM),
+                ),
+                reading_wpm: READING_WPM,
+                speaking_wpm: SPEAKING_WPM,
+                reading_cpm: READING_CPM,
+                speaking_cpm: SPEAKING_CPM,
+            },
+            readability,
+            language,
+            page: None,
+            frequencies: Frequencies {
+                stopwords: stopword_name,
+                words: table(&self.vocabulary, self.top, |w| !is_stopword(w)),
+                bigrams: table(&self.bigrams, self.top, |b| {
+                    let (x, y) = b.split_once(' ').unwrap_or((b, ""));
+                    !is_stopword(x) && !is_stopword(y)
+                }),
+            },
+        }
+    }
+}
+
+fn table(counter: &Counter, k: usize, keep: impl FnMut(&str) -> bool) -> TermTable {
+    let terms = |v: Vec<(&str, u64)>| {
+        v.into_iter()
+            .map(|(t, c)| Term {
+                term: t.to_string(),
+                count: c,
+            })
+            .collect()
+    };
+    TermTable {
+        exact: counter.is_exact(),
+        error_bound: counter.offset(),
+        distinct: counter.distinct().0,
+        top: terms(counter.top(k, |_| true)),
+        top_filtered: terms(counter.top(k, keep)),
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_lowercase;
+
+    #[test]
+    fn swar_lowercase_matches_the_byte_loop() {
+        for chunk in (0u8..=255).collect::<Vec<_>>().chunks(8) {
+            let v = crate::hash::read64(chunk);
+            let want: Vec<u8> = chunk.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(ascii_lowercase(v).to_le_bytes().to_vec(), want);
+        }
+    }
+}

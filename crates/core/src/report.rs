@@ -1,0 +1,299 @@
+//! The report: plain data, serializable with the `serde` feature.
+//!
+//! Field names are the JSON names; `wca analyze --json`, the server and the wasm
+//! package all emit this structure. Bump [`SCHEMA_VERSION`] on any change a consumer
+//! could notice.
+
+#[cfg(feature = "serde")]
+use serde::{Deserialize, Serialize};
+
+use crate::options::{Fold, Tokenizer};
+use wca_html::Page;
+
+/// Version of the report's structure.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything an analysis found.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Report {
+    /// [`SCHEMA_VERSION`] of this report.
+    pub schema_version: u32,
+    /// What produced the report.
+    pub engine: Engine,
+    /// The options that shaped the counts.
+    pub settings: Settings,
+    /// Bytes and characters read.
+    pub input: Input,
+    /// Words, sentences, lines and the like.
+    pub counts: Counts,
+    /// Estimated reading and speaking times.
+    pub time: Time,
+    /// Readability scores, when the text is English.
+    pub readability: Readability,
+    /// The detected language, if any.
+    pub language: Option<Language>,
+    /// For HTML: the page's structure and where its words are.
+    pub page: Option<PageReport>,
+    /// Top words and bigrams.
+    pub frequencies: Frequencies,
+}
+
+/// What produced a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Engine {
+    /// `"wca-core"`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+/// The options that shaped the counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Settings {
+    /// Tokenizer used.
+    pub tokenizer: Tokenizer,
+    /// Case folding used.
+    pub fold: Fold,
+    /// Length of the top lists.
+    pub top: usize,
+    /// Exact-counting budget in distinct words.
+    pub max_distinct: usize,
+    /// Whether bigrams were counted.
+    pub bigrams: bool,
+    /// Whether sentences, paragraphs and readability were computed.
+    pub statistics: bool,
+}
+
+/// Bytes and characters read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Input {
+    /// Bytes pushed.
+    pub bytes: u64,
+    /// Unicode scalar values after decoding, replacements included (for HTML, of the
+    /// whole document, markup included).
+    pub characters: u64,
+    /// `text` or `html`.
+    pub format: String,
+    /// The WHATWG name of the encoding the bytes were decoded from (`UTF-8`,
+    /// `windows-1252`, `UTF-16LE`, …).
+    pub encoding: String,
+    /// How it was chosen: `bom`, `hint` (the caller's charset or Content-Type),
+    /// `meta` (declared in the page), `detected` (undeclared valid UTF-8 in HTML) or
+    /// `default` (UTF-8 for text, windows-1252 for HTML).
+    pub encoding_source: String,
+    /// Invalid byte sequences, each replaced by one U+FFFD.
+    pub invalid_sequences: u64,
+    /// Where the bytes came from, when they were fetched: the URL after redirects.
+    /// Set by the fetching caller (the server, `wca analyze URL`), never by the core.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub url: Option<String>,
+    /// Whether the input was cut at the fetcher's byte cap, so the counts cover only
+    /// its beginning. Set by the fetching caller.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub truncated: bool,
+}
+
+#[cfg(feature = "serde")]
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+/// Counts over the text.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Counts {
+    /// Words, by the chosen tokenizer.
+    pub words: u64,
+    /// Distinct words after folding: exact when `unique_words_exact`, else a
+    /// HyperLogLog estimate within `unique_words_error` (relative, three standard errors).
+    pub unique_words: u64,
+    /// Whether `unique_words` is exact.
+    pub unique_words_exact: bool,
+    /// Relative error bound of `unique_words` (0 when exact).
+    pub unique_words_error: f64,
+    /// Words that occur once; `None` once counting is approximate.
+    pub hapax_legomena: Option<u64>,
+    /// `unique_words / words`.
+    pub type_token_ratio: f64,
+    /// Lines: line terminators (LF, CR, CRLF, NEL, LS, PS), plus one if the text does
+    /// not end with one.
+    pub lines: u64,
+    /// Sentences, by the rule documented on [`crate::Analyzer`].
+    pub sentences: u64,
+    /// Blocks of text separated by blank lines that hold at least one word.
+    pub paragraphs: u64,
+    /// Mean word length in characters.
+    pub average_word_length: f64,
+    /// Mean sentence length in words.
+    pub average_sentence_length: f64,
+    /// The longest word (first of equals), cut to 128 bytes, and its full length.
+    pub longest_word: Option<LongestWord>,
+    /// Han, Hiragana and Katakana characters.
+    pub cjk_characters: u64,
+    /// Thai characters.
+    pub thai_characters: u64,
+}
+
+/// The longest word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct LongestWord {
+    /// The word after folding, cut to 128 bytes.
+    pub word: String,
+    /// Its length in characters.
+    pub characters: u64,
+}
+
+/// Estimated reading and speaking times.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Time {
+    /// Silent reading time in seconds.
+    pub reading_seconds: f64,
+    /// Reading aloud time in seconds.
+    pub speaking_seconds: f64,
+    /// Words per minute used for reading.
+    pub reading_wpm: u32,
+    /// Words per minute used for speaking.
+    pub speaking_wpm: u32,
+    /// Characters per minute used for reading Chinese, Japanese and Thai.
+    pub reading_cpm: u32,
+    /// Characters per minute used for speaking Chinese, Japanese and Thai.
+    pub speaking_cpm: u32,
+}
+
+/// Readability scores, for English text.
+///
+/// The formulas take their counts the way textstat, the reference implementation,
+/// makes them, so that the scores agree with it: a word is a whitespace-delimited
+/// token with a letter or digit, and a sentence any stretch between runs of `.`, `!`
+/// or `?` with more than two words. These differ from [`Counts`] on purpose.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Readability {
+    /// Flesch Reading Ease (higher is easier).
+    pub flesch_reading_ease: Option<f64>,
+    /// Flesch–Kincaid grade level.
+    pub flesch_kincaid_grade: Option<f64>,
+    /// Words as the formulas count them.
+    pub words: Option<u64>,
+    /// Sentences as the formulas count them.
+    pub sentences: Option<u64>,
+    /// Estimated syllables in those words.
+    pub syllables: Option<u64>,
+    /// Why the scores are missing, when they are.
+    pub unavailable_reason: Option<String>,
+}
+
+/// A language guess.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Language {
+    /// ISO 639-3 code, e.g. `eng`.
+    pub code: String,
+    /// ISO 639-1 code where one exists and wca knows it, e.g. `en`.
+    pub code_639_1: Option<String>,
+    /// English name.
+    pub name: String,
+    /// Writing system.
+    pub script: String,
+    /// Confidence from 0 to 1.
+    pub confidence: f64,
+    /// Whether the detector considers the guess reliable.
+    pub reliable: bool,
+    /// Bytes of word text the guess was made from.
+    pub sample_bytes: u64,
+}
+
+/// What an HTML page holds besides its words.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct PageReport {
+    /// Title, description, language, canonical link, headings, links and images.
+    pub structure: Page,
+    /// Characters of visible text (what a reader sees, whitespace included).
+    pub text_characters: u64,
+    /// Whether the page marks its main content (`main`, `article`, `[role=main]`).
+    pub main_found: bool,
+    /// Whether only the main content's words were counted.
+    pub main_content_only: bool,
+    /// Words inside each kind of landmark region. Regions can nest (a `header` inside
+    /// an `article`), so the numbers can add up to more than the page's words.
+    pub region_words: RegionWords,
+}
+
+/// Words inside each kind of landmark region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct RegionWords {
+    /// `main`, `article`, `[role=main]`.
+    pub main: u64,
+    /// `nav`, `[role=navigation]`.
+    pub nav: u64,
+    /// `header`, `[role=banner]`.
+    pub header: u64,
+    /// `footer`, `[role=contentinfo]`.
+    pub footer: u64,
+    /// `aside`, `[role=complementary]`.
+    pub aside: u64,
+}
+
+/// Top words and bigrams.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Frequencies {
+    /// Which stopword list filtered the `*_filtered` lists (`"none"` for none).
+    pub stopwords: String,
+    /// Words.
+    pub words: TermTable,
+    /// Pairs of consecutive words within a sentence, joined by one space.
+    pub bigrams: TermTable,
+}
+
+/// A top list with its accuracy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct TermTable {
+    /// Whether all counts are exact.
+    pub exact: bool,
+    /// Each reported count `c` has a true count in `[c, c + error_bound]`, and a term
+    /// missing from the lists occurred at most `error_bound` times. 0 when exact.
+    pub error_bound: u64,
+    /// Distinct terms (exact when `exact`, else a HyperLogLog estimate).
+    pub distinct: u64,
+    /// The most frequent terms, by count descending then term ascending.
+    pub top: Vec<Term>,
+    /// The same without stopwords.
+    pub top_filtered: Vec<Term>,
+}
+
+/// A term and its count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Term {
+    /// The term after folding.
+    pub term: String,
+    /// Occurrences (a lower bound when the table is not exact).
+    pub count: u64,
+}

@@ -1,0 +1,252 @@
+//! Streaming extraction of a page's visible text and structure from HTML.
+//!
+//! [`HtmlExtractor`] takes decoded text split anywhere — inside a tag, an attribute
+//! value, a character reference, a comment — and reports the visible text to an
+//! [`HtmlSink`] in document order, with the boundaries that block-level elements put
+//! between words, and the page regions (main, nav, header, footer, aside) it passes
+//! through. What it finds about the page (title, description, headings, links,
+//! images) is a [`Page`]. The events and the page do not depend on the split.
+//!
+//! ```
+//! use wca_html::{Boundary, HtmlExtractor, HtmlSink, Region};
+//!
+//! #[derive(Default)]
+//! struct Text(String);
+//! impl HtmlSink for Text {
+//!     fn text(&mut self, text: &str) { self.0.push_str(text) }
+//!     fn boundary(&mut self, _: Boundary) { self.0.push('|') }
+//!     fn region(&mut self, _: Region, _: bool) {}
+//! }
+//!
+//! let mut extractor = HtmlExtractor::new(None);
+//! let mut sink = Text::default();
+//! for piece in ["<title>Hi</ti", "tle><p>One &am", "p; two<script>x</script></p>"] {
+//!     extractor.push(piece, &mut sink);
+//! }
+//! extractor.finish(&mut sink);
+//! assert_eq!(sink.0, "|Hi|One & two|");
+//! assert_eq!(extractor.page().title.as_deref(), Some("Hi"));
+//! ```
+//!
+//! The tokenizer follows WHATWG's (HTML § 13.2.5) state by state: character
+//! references with the full named table and the numeric rules, RCDATA (`title`,
+//! `textarea`), RAWTEXT and script data (skipped), `plaintext`, comments, doctypes,
+//! and CDATA sections, which are text inside SVG and MathML and bogus comments
+//! elsewhere. Of tree construction (§ 13.2.6) it keeps what decides which text is
+//! shown and where elements end (see `tree`). Text in the `head` needs no rule of its
+//! own: what the tree builder keeps there (`title`) is reported, the rest (`script`,
+//! `style`, `noscript`, `template`) is skipped wherever it is, and any other text
+//! ends the `head`. On the 48 625 pages of the Rust documentation and on generated
+//! pages, the words are html5ever's, in html5ever's order.
+//!
+//! Text is shown unless it is in `script`, `style`, `noscript`, `template`, `iframe`,
+//! `noembed`, `noframes` or `xmp` (scripting is taken as enabled, as in browsers),
+//! or in an SVG or MathML `script` or `style`. Alt texts are not text: they are
+//! counted in [`Images`].
+//!
+//! NUL characters in text are dropped, as the tree builder drops them in HTML
+//! content; in SVG and MathML, RCDATA, CDATA, `plaintext` and attribute values they
+//! become U+FFFD, as the standard says.
+//!
+//! Memory is bounded whatever the page: carried between pushes are the tokenizer's
+//! state (see `tokenizer`: at most 4 KiB per kept attribute value), at most
+//! [`STACK_CAP`] open elements (deeper ones are only counted, and their regions,
+//! headings and `template`s are not tracked), 32 active formatting elements, and the
+//! capped texts of the open title and heading. The page keeps at most
+//! [`MAX_HEADINGS`] headings of [`HEADING_CHARS`] characters, [`MAX_ALT_SAMPLES`] alt
+//! texts and a title of [`TITLE_CHARS`] characters. Nothing recurses.
+
+#![deny(missing_docs)]
+
+mod charref;
+mod elements;
+mod entities;
+mod tokenizer;
+mod tree;
+mod url;
+
+#[cfg(feature = "serde")]
+use serde::{Deserialize, Serialize};
+
+/// Receives the visible text of a page, in document order.
+pub trait HtmlSink {
+    /// Visible text, character references decoded, split anywhere (even inside a
+    /// word).
+    fn text(&mut self, text: &str);
+    /// A separation between words and sentences: block-level elements give
+    /// [`Boundary::Paragraph`] at their start and end tags (never twice in a row), `br`
+    /// gives [`Boundary::Line`].
+    fn boundary(&mut self, boundary: Boundary);
+    /// Entering (`inside`) or leaving a region; nested regions of one kind are
+    /// reported once, from the outermost's start to its end.
+    fn region(&mut self, region: Region, inside: bool);
+}
+
+/// A separation between pieces of text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Boundary {
+    /// A line break (`br`).
+    Line,
+    /// The edge of a block (`p`, `div`, `li`, `td`, `h1`, …).
+    Paragraph,
+}
+
+/// A landmark region of a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    /// `main`, `article`, or `role="main"`.
+    Main,
+    /// `nav`, or `role="navigation"`.
+    Nav,
+    /// `header`, or `role="banner"`.
+    Header,
+    /// `footer`, or `role="contentinfo"`.
+    Footer,
+    /// `aside`, or `role="complementary"`.
+    Aside,
+}
+
+impl Region {
+    /// Every region, in the order the report lists them.
+    pub const ALL: [Region; 5] = [
+        Region::Main,
+        Region::Nav,
+        Region::Header,
+        Region::Footer,
+        Region::Aside,
+    ];
+}
+
+/// Deepest tracked nesting of open elements; deeper than real pages nest.
+pub const STACK_CAP: usize = 256;
+/// Headings kept in [`Page::headings`].
+pub const MAX_HEADINGS: usize = 200;
+/// Characters kept of a heading.
+pub const HEADING_CHARS: usize = 200;
+/// Characters kept of the title.
+pub const TITLE_CHARS: usize = 1024;
+/// Alt texts kept in [`Images::alt_samples`].
+pub const MAX_ALT_SAMPLES: usize = 20;
+/// Characters kept of an alt text sample.
+pub const ALT_SAMPLE_CHARS: usize = 200;
+
+/// What a page holds besides its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Page {
+    /// The first `title` element's text, whitespace collapsed, at most 1024
+    /// characters; `None` if there is none.
+    pub title: Option<String>,
+    /// The first `<meta name="description">`'s content, whitespace collapsed.
+    pub description: Option<String>,
+    /// The `lang` attribute of the `html` element.
+    pub lang: Option<String>,
+    /// The `href` of the first `<link rel="canonical">`, as written.
+    pub canonical: Option<String>,
+    /// The first 200 headings (`h1`–`h6`) in document order.
+    pub headings: Vec<Heading>,
+    /// All headings, including those past the first 200.
+    pub headings_total: u64,
+    /// The links (`a` elements with an `href`).
+    pub links: Links,
+    /// The images (`img` elements).
+    pub images: Images,
+}
+
+/// A heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Heading {
+    /// 1 for `h1` to 6 for `h6`.
+    pub level: u8,
+    /// Its visible text, whitespace collapsed, at most 200 characters.
+    pub text: String,
+}
+
+/// Counts of links by where they lead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Links {
+    /// All links: `internal + external + other`.
+    pub total: u64,
+    /// Links to the page's host (from the page URL or `<base href>`), and relative
+    /// links.
+    pub internal: u64,
+    /// Links to other hosts.
+    pub external: u64,
+    /// Links to no web page: `mailto:`, `tel:`, `javascript:`, `data:`, fragments of
+    /// the page itself (`#top`), empty or unparsable `href`s.
+    pub other: u64,
+    /// Links whose `rel` includes `nofollow`, whatever their kind.
+    pub nofollow: u64,
+}
+
+/// Counts of images and their alt texts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Images {
+    /// All `img` elements.
+    pub total: u64,
+    /// Images without an `alt` attribute.
+    pub missing_alt: u64,
+    /// Images whose `alt` is empty or only whitespace (decorative).
+    pub empty_alt: u64,
+    /// Words in all alt texts (UAX #29 words), counted in each alt's first 4 KiB.
+    pub alt_words: u64,
+    /// The first 20 non-empty alt texts, whitespace collapsed, at most 200 characters
+    /// each.
+    pub alt_samples: Vec<String>,
+}
+
+/// Extracts the visible text and the structure of an HTML page pushed in pieces.
+#[derive(Debug)]
+pub struct HtmlExtractor {
+    tokenizer: tokenizer::Tokenizer,
+    tree: tree::Tree,
+}
+
+impl HtmlExtractor {
+    /// An extractor for a page at `base_url`, which links are resolved against (a
+    /// `<base href>` in the page overrides it); without one, relative links count as
+    /// internal and absolute ones as external.
+    pub fn new(base_url: Option<&str>) -> Self {
+        Self {
+            tokenizer: tokenizer::Tokenizer::new(),
+            tree: tree::Tree::new(base_url.and_then(url::Base::parse)),
+        }
+    }
+
+    /// Reads a piece of the page.
+    pub fn push(&mut self, text: &str, sink: &mut impl HtmlSink) {
+        self.tokenizer.push(text, &mut self.tree.builder(sink));
+    }
+
+    /// Ends the page: what is unfinished is dropped (a tag, a comment) or reported (a
+    /// text, a character reference), and the open regions are left.
+    pub fn finish(&mut self, sink: &mut impl HtmlSink) {
+        let mut builder = self.tree.builder(sink);
+        self.tokenizer.finish(&mut builder);
+        builder.finish();
+    }
+
+    /// What was found; complete after [`HtmlExtractor::finish`].
+    pub fn page(&self) -> Page {
+        self.tree.page().clone()
+    }
+
+    /// Bytes held between pushes, besides the fixed-size state: what memory the page
+    /// costs, whatever its size.
+    pub fn carried_bytes(&self) -> usize {
+        self.tokenizer.carried_bytes() + self.tree.carried_bytes()
+    }
+}
+
+/// The named character references of WHATWG's table: the name without `&` and
+/// `;`, its text, and whether it is recognised without the `;` (the legacy names).
+pub fn named_references() -> impl Iterator<Item = (&'static str, &'static str, bool)> {
+    charref::all()
+}

@@ -1,0 +1,160 @@
+//! The headline property of the HTML extractor: the same events and the same page for
+//! every split of the input, down to one byte at a time (so splits land inside tags,
+//! attribute values, character references, comments and multi-byte characters).
+
+// The test reads its fixtures; the library itself does no I/O.
+#![allow(clippy::disallowed_methods)]
+
+use crate::common::extract_chunked;
+use proptest::prelude::*;
+
+/// Pieces of HTML that reach every tokenizer state and most tree rules.
+const PIECES: &[&str] = &[
+    "word ",
+    "two words",
+    "héllo ",
+    "日本語",
+    "😀",
+    "e\u{301}",
+    "\u{0}",
+    "\r\n",
+    "&amp;",
+    "&notin;",
+    "&notit;",
+    "&#x1F600;",
+    "&#128512",
+    "&copy",
+    "&copy;",
+    "&#0;",
+    "&#x110000;",
+    "&#xD800;",
+    "&#150;",
+    "&#;",
+    "&#x;",
+    "&ampx",
+    "&CounterClockwiseContourIntegral;",
+    "&abcdefghijklmnopqrstuvwxyzabcdefghijkl;",
+    "& ",
+    "<p>",
+    "</p>",
+    "<div class=\"a b\">",
+    "</div>",
+    "<b>",
+    "</b>",
+    "<br>",
+    "</br>",
+    "<span title='x > y'>",
+    "</span>",
+    "<a href='https://example.com/?a=1&copy=2' rel=\"nofollow noopener\">",
+    "<a href=/local>",
+    "<a href=\"mailto:x@example.com\">",
+    "</a>",
+    "<img alt=\"a &amp; b &copy=1\" src=x>",
+    "<img src=x onerror=alert(1)>",
+    "<IMG ALT=''>",
+    "<ul><li>one<li>two</ul>",
+    "<dl><dt>t<dd>d</dl>",
+    "<h2>Head <i>ing</i></h2>",
+    "<h1>",
+    "<table><tr><td>c1<td>c2<tr><th>h</table>",
+    "<nav>",
+    "</nav>",
+    "<main>",
+    "</main>",
+    "<div role=main>",
+    "<title>T &lt;x&gt;</title>",
+    "<textarea>a <b> &amp; </textarea>",
+    "<svg><text>s</text><![CDATA[c]]d]]></svg>",
+    "<math><mi>x</mi></math>",
+    "<svg><foreignObject><p>f</p></foreignObject></svg>",
+    "<!-- comment -->",
+    "<!---->",
+    "<!-->",
+    "<!-- a -- b --!>",
+    "<!-",
+    "<!DOCTYPE html>",
+    "<?xml version=\"1.0\"?>",
+    "<![CDATA[hidden]]>",
+    "<script>if (a < b) s = '</scr' + 'ipt>';</script>",
+    "<script><!--<script>x</script>y--></script>",
+    "<style>p > a { }</style>",
+    "<xmp><b>x</b></xmp>",
+    "<noscript>n</noscript>",
+    "<template><p>t</p></template>",
+    "<",
+    "</",
+    "</>",
+    "< p>",
+    "<p/>",
+    "<p =x>",
+    "<a b='>'>",
+    "<P CLASS=X>",
+    "<meta name=description content=\"The &quot;page&quot;\">",
+    "<link rel=canonical href=/c>",
+    "<base href=\"https://example.com/\">",
+    "<html lang=en>",
+    // Openers and closers, so that attribute values and headings hold random pieces
+    // and outgrow their caps.
+    "<img alt=\"",
+    "<a href='",
+    "<meta name=description content=\"",
+    "\">",
+    "'>",
+    "<img alt='ééééééééééééééééééé日本語日本語日本語 &notin;&#x1F600;'>",
+];
+
+fn html_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+}
+
+fn sizes() -> impl Strategy<Value = Vec<usize>> {
+    proptest::collection::vec(0usize..24, 1..8)
+        .prop_filter("some progress", |s| s.iter().any(|&n| n > 0))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn events_are_the_same_for_every_split(html in html_text(), sizes in sizes()) {
+        let base = Some("https://example.com/page");
+        let whole = extract_chunked(&html, base, &[usize::MAX]);
+        prop_assert_eq!(&extract_chunked(&html, base, &[1]), &whole);
+        prop_assert_eq!(&extract_chunked(&html, base, &sizes), &whole);
+    }
+
+    /// Unfinished constructs at the end of the input, cut anywhere.
+    #[test]
+    fn any_prefix_finishes_the_same_for_every_split(html in html_text(), cut in 0usize..2000, sizes in sizes()) {
+        let mut end = cut.min(html.len());
+        while !html.is_char_boundary(end) {
+            end -= 1;
+        }
+        let prefix = &html[..end];
+        let whole = extract_chunked(prefix, None, &[usize::MAX]);
+        prop_assert_eq!(&extract_chunked(prefix, None, &[1]), &whole);
+        prop_assert_eq!(&extract_chunked(prefix, None, &sizes), &whole);
+    }
+}
+
+#[test]
+fn fixtures_give_the_same_events_for_every_split() {
+    let dir = wca_testkit::data("html");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 3, "too few fixtures in {}", dir.display());
+    for path in names {
+        let html = std::fs::read_to_string(&path).expect("UTF-8 fixture");
+        let whole = extract_chunked(&html, Some("https://blog.example/"), &[usize::MAX]);
+        let plans =
+            wca_testkit::chunks::plans(&[&[1], &[2], &[3, 1, 4, 1, 5, 9, 2, 6], &[64], &[4096]]);
+        for plan in plans {
+            let split = extract_chunked(&html, Some("https://blog.example/"), &plan.sizes);
+            assert_eq!(split, whole, "{} with {plan}", path.display());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The server's settings: command-line flags with environment fallbacks, each
+//! default written once, here.
+
+use std::path::PathBuf;
+
+use wca_fetch::FetchConfig;
+
+pub use crate::db::DbConfig;
+
+/// The server's settings: command-line flags with environment fallbacks.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, env = "WCA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Folder of the web page.
+    #[arg(long, env = "WCA_WWW", default_value = "www")]
+    pub www: PathBuf,
+    /// Largest body `POST /api/analyze` reads, in bytes.
+    #[arg(long, env = "WCA_MAX_BODY_BYTES", default_value_t = 256 << 20)]
+    pub max_body_bytes: u64,
+    /// Analyses kept in the history (in memory, or in the database), newest first.
+    #[arg(long, env = "WCA_HISTORY", default_value_t = 1000)]
+    pub history: usize,
+    /// HTTP worker threads.
+    #[arg(long, env = "WCA_WORKERS", default_value_t = 2)]
+    pub workers: usize,
+    /// Bytes of reports the in-process cache of URL analyses holds.
+    #[arg(long, env = "WCA_CACHE_BYTES", default_value_t = 16 << 20)]
+    pub cache_bytes: u64,
+    /// Seconds a cached URL analysis stays fresh (in process and in the database).
+    #[arg(long, env = "WCA_CACHE_TTL", default_value_t = 600)]
+    pub cache_ttl: u64,
+    /// Resident memory, in bytes, above which new analyses and fetches are refused
+    /// with 503 and Retry-After (health, metrics and the page still answer).
+    #[arg(long, env = "WCA_SHED_RSS_BYTES", default_value_t = 256 << 20)]
+    pub shed_rss_bytes: u64,
+    /// Analyses that run at once (uploads and URL analyses together). Each holds at
+    /// most its word and bigram tables, bounded by `--max-distinct`, so this times
+    /// that bounds the memory analyses take: 4 × 25 MiB at the defaults for inputs
+    /// built to fill the tables, a few MiB for real pages. Analyses compute on the
+    /// worker threads, so slots past about twice the workers add memory, not speed.
+    /// A URL analysis takes its slot once the page's first 64 KiB are in
+    /// (all of a small page), so a slow upstream holds one of the fetches
+    /// (`--fetch-concurrency`) rather than a slot until then; a large page keeps its
+    /// slot while the rest arrives (for at most `--fetch-body-timeout`).
+    #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 4)]
+    pub analysis_slots: usize,
+    /// Seconds a request waits for an analysis slot before it is answered 503 with
+    /// Retry-After.
+    #[arg(long, env = "WCA_ANALYSIS_WAIT", default_value_t = 10.0)]
+    pub analysis_wait: f64,
+    /// The largest `max_distinct` option a client may ask for (the memory budget of
+    /// one analysis: about 220 bytes per distinct word when its tables are full).
+    #[arg(long, env = "WCA_MAX_DISTINCT", default_value_t = wca_core::DEFAULT_MAX_DISTINCT)]
+    pub max_distinct: usize,
+    /// Seconds an upload to `POST /api/analyze` may take from its first byte to its
+    /// last, so a slow client cannot hold an analysis slot for long.
+    #[arg(long, env = "WCA_UPLOAD_TIMEOUT", default_value_t = 60.0)]
+    pub upload_timeout: f64,
+    /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
+    #[arg(long, env = "WCA_GRACE", default_value_t = 10)]
+    pub grace: u64,
+    /// The fetcher's limits.
+    #[command(flatten)]
+    pub fetch: FetchConfig,
+    /// The database.
+    #[command(flatten)]
+    pub db: DbConfig,
+}
+
+impl Config {
+    /// The defaults, listening on `bind` and serving `www` (for tests and embedding).
+    pub fn new(bind: &str, www: PathBuf) -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            config: Config,
+        }
+        let mut config = Defaults::parse_from(["wca"]).config;
+        config.bind = bind.into();
+        config.www = www;
+        config
+    }
+}

@@ -1,0 +1,74 @@
+//! What handlers answer when they fail: a status, a stable code and a short
+//! message for the client; the cause stays in the error for the log.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use wca_fetch::FetchError;
+
+use crate::db::DbError;
+
+/// Seconds a client is told to wait after a 503.
+pub(crate) const RETRY_AFTER: &str = "5";
+
+/// Errors a handler returns: a status, a stable code and a short message.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ApiError {
+    #[error("{0}")]
+    BadOptions(String),
+    #[error("the body is larger than {0} bytes")]
+    TooLarge(u64),
+    #[error("the body could not be read")]
+    Body,
+    #[error("the body did not arrive within {0} s")]
+    BodyTimeout(f64),
+    #[error("all {slots} analysis slots stayed busy for {wait} s; try again shortly")]
+    Busy { slots: usize, wait: f64 },
+    #[error("no such analysis")]
+    NotFound,
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("the server is over its memory threshold ({} MiB resident); try again shortly", .0 >> 20)]
+    Overloaded(u64),
+}
+
+impl ApiError {
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadOptions(_) => "bad_options",
+            ApiError::TooLarge(_) => "too_large",
+            ApiError::Body => "body_error",
+            ApiError::BodyTimeout(_) => "body_timeout",
+            ApiError::Busy { .. } => "busy",
+            ApiError::NotFound => "not_found",
+            ApiError::Fetch(e) => e.code(),
+            ApiError::Db(DbError::Busy) => "database_busy",
+            ApiError::Db(DbError::Unavailable(_)) => "database_unavailable",
+            ApiError::Overloaded(_) => "overloaded",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadOptions(_) | ApiError::Body => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Fetch(e) => e.status(),
+            ApiError::Db(_) | ApiError::Overloaded(_) | ApiError::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        if self.status_code() == StatusCode::SERVICE_UNAVAILABLE {
+            res.insert_header(("Retry-After", RETRY_AFTER));
+        }
+        res.json(serde_json::json!({ "error": self.code(), "message": self.to_string() }))
+    }
+}

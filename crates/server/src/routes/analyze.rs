@@ -1,0 +1,178 @@
+//! `POST /api/analyze`: uploads analyzed as they arrive, and URLs fetched through
+//! the guard, analyzed and cached.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+use serde::Deserialize;
+use wca_core::{Analyzer, Options, Report};
+use wca_fetch::Fetcher;
+
+use crate::body::in_pieces;
+use crate::error::ApiError;
+use crate::history::Summary;
+use crate::state::State;
+
+/// `POST /api/analyze`, in two forms:
+/// - `Content-Type: application/json` with `{"url": "…", "options": {…}}`: the page
+///   is fetched through the guarded fetcher and analyzed as it streams; results are
+///   cached by URL and options, in process and, with a database, across replicas.
+/// - any other body (text, HTML): analyzed as it arrives; the options come in the
+///   query string as the JSON object `options`, and the Content-Type is the format
+///   and charset hint.
+pub(super) async fn analyze(
+    req: HttpRequest,
+    query: web::Query<AnalyzeQuery>,
+    body: web::Payload,
+    state: web::Data<State>,
+    fetcher: web::Data<Fetcher>,
+) -> Result<HttpResponse, ApiError> {
+    state.admit()?;
+    let content_type = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let is_json = content_type
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .is_some_and(|c| c.trim().eq_ignore_ascii_case("application/json"));
+    if is_json {
+        let request: UrlRequest = read_json(body).await?;
+        return analyze_url(request, &state, &fetcher).await;
+    }
+    let mut options: Options = match &query.options {
+        Some(json) => {
+            serde_json::from_str(json).map_err(|e| ApiError::BadOptions(format!("options: {e}")))?
+        }
+        None => Options::default(),
+    };
+    if options.content_type.is_none() {
+        options.content_type = content_type;
+    }
+    state.check_options(&options)?;
+    let mut analyzer = Analyzer::new(options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
+    let slot = state.slot().await?;
+    let max = state.config.max_body_bytes;
+    let limit = state.config.upload_timeout;
+    let deadline =
+        tokio::time::Instant::now() + Duration::try_from_secs_f64(limit).unwrap_or(Duration::ZERO);
+    let mut total = 0u64;
+    let mut body = body;
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline, body.next()).await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(_) => return Err(ApiError::BodyTimeout(limit)),
+        };
+        let chunk = chunk.map_err(|_| ApiError::Body)?;
+        total += chunk.len() as u64;
+        if total > max {
+            return Err(ApiError::TooLarge(max));
+        }
+        analyzer.push(&chunk);
+        state.metrics.analyzed(chunk.len() as u64);
+    }
+    let report = analyzer.finish();
+    drop(slot);
+    let json = to_json(&report)?;
+    let id = state
+        .record(Summary::of(&report, "upload"), None, &json)
+        .await;
+    Ok(report_response(json, id, None))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UrlRequest {
+    url: String,
+    #[serde(default)]
+    options: Options,
+}
+
+/// Reads a small JSON body (at most 64 KiB).
+async fn read_json<T: serde::de::DeserializeOwned>(mut body: web::Payload) -> Result<T, ApiError> {
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|_| ApiError::Body)?;
+        if bytes.len() + chunk.len() > 64 << 10 {
+            return Err(ApiError::TooLarge(64 << 10));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::BadOptions(format!("request: {e}")))
+}
+
+async fn analyze_url(
+    request: UrlRequest,
+    state: &State,
+    fetcher: &Fetcher,
+) -> Result<HttpResponse, ApiError> {
+    // The key is the URL as the WHATWG parser normalizes it, plus the options. The
+    // guard sees it before the cache does, so a cached page is never served for a
+    // URL this server would refuse (replicas may allow different ranges).
+    let url = fetcher.check(&request.url)?;
+    state.check_options(&request.options)?;
+    let options_key =
+        serde_json::to_string(&request.options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
+    let key = format!("{url}\n{options_key}");
+    if let Some(json) = state.cache.reports.get(&key) {
+        state.cache.hits.fetch_add(1, Ordering::Relaxed);
+        return Ok(report_response(json, None, Some("hit")));
+    }
+    if let Some(json) = state
+        .store
+        .cached(&key, Duration::from_secs(state.config.cache_ttl))
+        .await
+    {
+        state.cache.hits.fetch_add(1, Ordering::Relaxed);
+        let json = web::Bytes::from(json);
+        state.cache.reports.insert(key, json.clone());
+        return Ok(report_response(json, None, Some("shared")));
+    }
+    state.cache.misses.fetch_add(1, Ordering::Relaxed);
+    // The slot is taken once the page's first bytes are in (all of a small page),
+    // so a slow upstream holds a fetch, not an analysis slot, while it dawdles.
+    let page = fetcher.begin(url.as_str(), &request.options).await?;
+    let slot = state.slot().await?;
+    let report = page
+        .analyze(request.options, |n| state.metrics.analyzed(n))
+        .await?;
+    drop(slot);
+    let json = to_json(&report)?;
+    state
+        .cache
+        .reports
+        .insert(key.clone(), web::Bytes::from(json.clone()));
+    let id = state
+        .record(Summary::of(&report, "url"), Some(&key), &json)
+        .await;
+    Ok(report_response(json, id, Some("miss")))
+}
+
+fn to_json(report: &Report) -> Result<String, ApiError> {
+    serde_json::to_string(report).map_err(|e| ApiError::BadOptions(e.to_string()))
+}
+
+fn report_response(
+    json: impl Into<web::Bytes>,
+    id: Option<u64>,
+    cache: Option<&str>,
+) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    res.content_type("application/json");
+    if let Some(id) = id {
+        res.insert_header(("Location", format!("/api/analyses/{id}")));
+    }
+    if let Some(cache) = cache {
+        res.insert_header(("X-Wca-Cache", cache));
+    }
+    res.body(in_pieces(json.into()))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct AnalyzeQuery {
+    options: Option<String>,
+}

@@ -1,0 +1,51 @@
+//! `GET /api/analyses` and `GET /api/analyses/{id}`: the history.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::body::in_pieces;
+use crate::error::ApiError;
+use crate::history::Summary;
+use crate::state::State;
+
+#[derive(Debug, Deserialize)]
+pub(super) struct Page {
+    #[serde(default)]
+    offset: usize,
+    #[serde(default = "default_limit")]
+    limit: usize,
+}
+
+fn default_limit() -> usize {
+    20
+}
+
+#[derive(Debug, Serialize)]
+struct Listing {
+    total: u64,
+    offset: usize,
+    items: Vec<Summary>,
+}
+
+pub(super) async fn list(
+    page: web::Query<Page>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit.min(100);
+    let (total, items) = state.store.page(page.offset, limit).await?;
+    Ok(HttpResponse::Ok().json(Listing {
+        total,
+        offset: page.offset,
+        items,
+    }))
+}
+
+pub(super) async fn get_one(
+    id: web::Path<u64>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let json = state.store.get(*id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(in_pieces(json.ok_or(ApiError::NotFound)?.into())))
+}
