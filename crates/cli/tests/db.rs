@@ -11,7 +11,7 @@ fn with_db(url: &str) -> wca_server::Config {
     let mut config = config();
     config.workers = 2;
     config.db.database_url = Some(url.to_string());
-    config.db.db_connect_timeout = 1.0;
+    config.db.db_connect_timeout = Duration::from_secs(1);
     config
 }
 
@@ -105,7 +105,7 @@ fn an_exhausted_pool_answers_503_at_once() {
     let pg = Postgres::start();
     let mut config = with_db(&pg.url());
     config.db.db_pool_size = 1;
-    config.db.db_wait_timeout = 0.2;
+    config.db.db_wait_timeout = Duration::from_millis(200);
     config.db.db_statement_timeout_ms = 4000;
     let addr = server(config);
     assert_eq!(upload(addr, "migrate first").status, 200);

@@ -152,8 +152,8 @@ fn analyses_wait_for_a_slot_and_a_stalled_upload_is_cut_off() {
     let mut config = config();
     config.workers = 1;
     config.analysis_slots = 1;
-    config.analysis_wait = 0.3;
-    config.upload_timeout = 4.0;
+    config.analysis_wait = std::time::Duration::from_millis(300);
+    config.upload_timeout = std::time::Duration::from_secs(4);
     config.shed_rss_bytes = u64::MAX;
     let addr = crate::common::server(config);
 

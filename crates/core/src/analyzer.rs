@@ -9,7 +9,7 @@ use crate::options::{ConfigError, Fold, Format, Options, Tokenizer, invalid};
 use crate::readability;
 use crate::report::*;
 use crate::sentence::Sentences;
-use crate::sniff::{self, Source};
+use crate::sniff::{self, EncodingSource as Source};
 use crate::stopwords::{self, Stopwords};
 use crate::textstat::TextstatCounts;
 use crate::words::{Sink, Splitter};
@@ -131,7 +131,7 @@ struct Stats {
 }
 
 #[derive(Debug)]
-enum StopwordChoice {
+pub(crate) enum StopwordChoice {
     Auto(Stopwords),
     Fixed(String, Stopwords),
 }
@@ -139,72 +139,9 @@ enum StopwordChoice {
 impl Analyzer {
     /// Validates `options` and returns an analyzer ready for input.
     pub fn new(options: Options) -> Result<Self, ConfigError> {
-        if !(1..=10_000).contains(&options.top) {
-            return Err(invalid(
-                "top",
-                format!("must be between 1 and 10000, not {}", options.top),
-            ));
-        }
-        if options.max_distinct < 16 {
-            return Err(invalid(
-                "max_distinct",
-                format!("must be at least 16, not {}", options.max_distinct),
-            ));
-        }
-        if options.max_distinct > 1 << 26 {
-            return Err(invalid(
-                "max_distinct",
-                format!(
-                    "must be at most {}, not {}",
-                    1u64 << 26,
-                    options.max_distinct
-                ),
-            ));
-        }
-        if let Some(w) = options
-            .custom_stopwords
-            .iter()
-            .find(|w| w.len() > MAX_KEY_BYTES)
-        {
-            return Err(invalid(
-                "custom_stopwords",
-                format!("{:.20}… is longer than {MAX_KEY_BYTES} bytes", w),
-            ));
-        }
-        let custom = Stopwords::custom(options.custom_stopwords.iter().cloned());
-        let stopwords = match options.stopwords.to_ascii_lowercase().as_str() {
-            "auto" => StopwordChoice::Auto(custom),
-            "none" => StopwordChoice::Fixed(
-                if custom.is_empty() { "none" } else { "custom" }.into(),
-                custom,
-            ),
-            code => {
-                let mut list = stopwords::builtin(code).ok_or_else(|| {
-                    invalid(
-                        "stopwords",
-                        format!(
-                            "unknown language `{code}`; use auto, none or one of {}",
-                            stopwords::LANGUAGES.join(", ")
-                        ),
-                    )
-                })?;
-                list.extend(&custom);
-                StopwordChoice::Fixed(code.to_string(), list)
-            }
-        };
-        let charset = match &options.charset {
-            None => None,
-            Some(label) => Some(sniff::for_label(label).ok_or_else(|| {
-                invalid("charset", format!("unknown encoding label `{label:.40}`"))
-            })?),
-        };
-        let charset = charset.or_else(|| {
-            options
-                .content_type
-                .as_deref()
-                .and_then(sniff::content_type_charset)
-                .and_then(sniff::for_label)
-        });
+        options.check_limits()?;
+        let stopwords = stopword_choice(&options)?;
+        let charset = charset_of(&options)?;
         Ok(Self {
             bytes: 0,
             characters: 0,
@@ -370,11 +307,8 @@ impl Analyzer {
         )
     }
 
-    /// Like [`finish`](Self::finish) for callers that cannot give up ownership (bindings).
-    /// The analyzer must not be used afterwards; a second call returns the same report
-    /// of an empty remainder and is a caller bug.
-    #[doc(hidden)]
-    pub fn finish_mut(&mut self) -> Report {
+    /// Ends the input in place, for the `finish` methods, which consume the analyzer.
+    fn finish_mut(&mut self) -> Report {
         if !self.finished {
             self.start_decoding();
             self.decode(&[], true);
@@ -404,9 +338,13 @@ impl Analyzer {
         let input = Input {
             bytes: self.bytes,
             characters: self.characters,
-            format: if detected.html { "html" } else { "text" }.into(),
+            format: if detected.html {
+                Format::Html
+            } else {
+                Format::Text
+            },
             encoding: detected.encoding.name().into(),
-            encoding_source: detected.source.name().into(),
+            encoding_source: detected.source,
             invalid_sequences: replacements,
             url: None,
             truncated: false,
@@ -985,6 +923,52 @@ fn round2(x: f64) -> f64 {
 
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// The stopword lists `options` ask for: the built-in list of a language code, or
+/// the detected language's (`auto`), and the custom words.
+pub(crate) fn stopword_choice(options: &Options) -> Result<StopwordChoice, ConfigError> {
+    let custom = Stopwords::custom(options.custom_stopwords.iter().cloned());
+    Ok(match options.stopwords.to_ascii_lowercase().as_str() {
+        "auto" => StopwordChoice::Auto(custom),
+        "none" => StopwordChoice::Fixed(
+            if custom.is_empty() { "none" } else { "custom" }.into(),
+            custom,
+        ),
+        code => {
+            let mut list = stopwords::builtin(code).ok_or_else(|| {
+                invalid(
+                    "stopwords",
+                    format!(
+                        "unknown language `{code}`; use auto, none or one of {}",
+                        stopwords::LANGUAGES.join(", ")
+                    ),
+                )
+            })?;
+            list.extend(&custom);
+            StopwordChoice::Fixed(code.to_string(), list)
+        }
+    })
+}
+
+/// The encoding `options` name: the charset label, else the Content-Type's charset.
+pub(crate) fn charset_of(
+    options: &Options,
+) -> Result<Option<&'static encoding_rs::Encoding>, ConfigError> {
+    let charset =
+        match &options.charset {
+            None => None,
+            Some(label) => Some(sniff::for_label(label).ok_or_else(|| {
+                invalid("charset", format!("unknown encoding label `{label:.40}`"))
+            })?),
+        };
+    Ok(charset.or_else(|| {
+        options
+            .content_type
+            .as_deref()
+            .and_then(sniff::content_type_charset)
+            .and_then(sniff::for_label)
+    }))
 }
 
 #[cfg(test)]

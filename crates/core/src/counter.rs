@@ -24,7 +24,7 @@ use crate::hash::read64;
 use crate::hll::HyperLogLog;
 
 /// Longest word stored, in bytes; longer words are cut at a character boundary.
-pub(crate) const MAX_KEY_BYTES: usize = 128;
+pub(crate) const MAX_KEY_BYTES: usize = crate::options::MAX_WORD_BYTES;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {

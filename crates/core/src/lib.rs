@@ -31,19 +31,21 @@ mod hash;
 mod hll;
 mod lang;
 mod options;
-pub mod readability;
+mod readability;
 mod report;
 mod sentence;
 mod sniff;
-pub mod stopwords;
+mod stopwords;
 mod textstat;
 mod words;
 
 pub use analyzer::{Analyzer, READING_CPM, READING_WPM, SPEAKING_CPM, SPEAKING_WPM};
 pub use options::{
-    ConfigError, DEFAULT_MAX_DISTINCT, DEFAULT_TOP, Fold, Format, Options, Tokenizer,
+    ConfigError, DEFAULT_MAX_DISTINCT, DEFAULT_TOP, Fold, Format, MAX_MAX_DISTINCT, MAX_TOP,
+    MAX_WORD_BYTES, MIN_MAX_DISTINCT, Options, Tokenizer,
 };
 pub use report::*;
+pub use sniff::EncodingSource;
 pub use wca_html::{Heading, Images, Links, Page};
 
 /// Language codes that have a built-in stopword list.

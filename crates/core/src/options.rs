@@ -56,6 +56,23 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// The name the options and the report give it: `auto`, `text`, `html`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Text => "text",
+            Format::Html => "html",
+        }
+    }
+}
+
+impl core::fmt::Display for Format {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Options of an analysis. `Default` gives the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
@@ -110,6 +127,71 @@ pub const DEFAULT_TOP: usize = 100;
 /// about 25 MiB of tables when full. 7/8 of a power of two, the most a hash table of
 /// that many slots holds before it must grow.
 pub const DEFAULT_MAX_DISTINCT: usize = (1 << 17) / 8 * 7;
+
+/// The largest [`Options::top`].
+pub const MAX_TOP: usize = 10_000;
+/// The smallest [`Options::max_distinct`].
+pub const MIN_MAX_DISTINCT: usize = 16;
+/// The largest [`Options::max_distinct`].
+pub const MAX_MAX_DISTINCT: usize = 1 << 26;
+/// The longest word counted, in bytes; longer ones are cut (and so is a custom
+/// stopword, which may not be longer).
+pub const MAX_WORD_BYTES: usize = 128;
+
+impl Options {
+    /// Checks the options as [`Analyzer::new`](crate::Analyzer::new) does, without
+    /// building an analyzer: the ranges, the stopword language, the charset label.
+    ///
+    /// ```
+    /// let mut options = wca_core::Options::default();
+    /// options.top = 0;
+    /// assert!(options.validate().unwrap_err().to_string().contains("top"));
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.check_limits()?;
+        crate::analyzer::stopword_choice(self)?;
+        crate::analyzer::charset_of(self)?;
+        Ok(())
+    }
+
+    pub(crate) fn check_limits(&self) -> Result<(), ConfigError> {
+        if !(1..=MAX_TOP).contains(&self.top) {
+            return Err(invalid(
+                "top",
+                format!("must be between 1 and {MAX_TOP}, not {}", self.top),
+            ));
+        }
+        if self.max_distinct < MIN_MAX_DISTINCT {
+            return Err(invalid(
+                "max_distinct",
+                format!(
+                    "must be at least {MIN_MAX_DISTINCT}, not {}",
+                    self.max_distinct
+                ),
+            ));
+        }
+        if self.max_distinct > MAX_MAX_DISTINCT {
+            return Err(invalid(
+                "max_distinct",
+                format!(
+                    "must be at most {MAX_MAX_DISTINCT}, not {}",
+                    self.max_distinct
+                ),
+            ));
+        }
+        if let Some(w) = self
+            .custom_stopwords
+            .iter()
+            .find(|w| w.len() > MAX_WORD_BYTES)
+        {
+            return Err(invalid(
+                "custom_stopwords",
+                format!("{:.20}… is longer than {MAX_WORD_BYTES} bytes", w),
+            ));
+        }
+        Ok(())
+    }
+}
 
 impl Default for Options {
     fn default() -> Self {

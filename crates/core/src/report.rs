@@ -7,7 +7,8 @@
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::options::{Fold, Tokenizer};
+use crate::options::{Fold, Format, Tokenizer};
+use crate::sniff::EncodingSource;
 use wca_html::Page;
 
 /// Version of the report's structure.
@@ -80,15 +81,13 @@ pub struct Input {
     /// Unicode scalar values after decoding, replacements included (for HTML, of the
     /// whole document, markup included).
     pub characters: u64,
-    /// `text` or `html`.
-    pub format: String,
+    /// [`Format::Text`] or [`Format::Html`] (never `Auto`): what the input was read as.
+    pub format: Format,
     /// The WHATWG name of the encoding the bytes were decoded from (`UTF-8`,
     /// `windows-1252`, `UTF-16LE`, …).
     pub encoding: String,
-    /// How it was chosen: `bom`, `hint` (the caller's charset or Content-Type),
-    /// `meta` (declared in the page), `detected` (undeclared valid UTF-8 in HTML) or
-    /// `default` (UTF-8 for text, windows-1252 for HTML).
-    pub encoding_source: String,
+    /// How it was chosen.
+    pub encoding_source: EncodingSource,
     /// Invalid byte sequences, each replaced by one U+FFFD.
     pub invalid_sequences: u64,
     /// Where the bytes came from, when they were fetched: the URL after redirects.

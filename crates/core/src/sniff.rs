@@ -12,25 +12,43 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 /// Bytes the prescan looks at, per the HTML standard.
 pub(crate) const PRESCAN_BYTES: usize = 1024;
 
-/// How the encoding was chosen.
+/// How the encoding of the input was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Source {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum EncodingSource {
+    /// A byte order mark.
     Bom,
+    /// The caller's charset or Content-Type.
     Hint,
+    /// Declared in the page (`<meta charset>` or `http-equiv`).
     Meta,
+    /// Undeclared, valid UTF-8 in HTML.
     Detected,
+    /// The fallback: UTF-8 for text, windows-1252 for HTML.
     Default,
 }
 
-impl Source {
-    pub(crate) fn name(self) -> &'static str {
+impl EncodingSource {
+    /// The name the report gives it: `bom`, `hint`, `meta`, `detected`, `default`.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Source::Bom => "bom",
-            Source::Hint => "hint",
-            Source::Meta => "meta",
-            Source::Detected => "detected",
-            Source::Default => "default",
+            EncodingSource::Bom => "bom",
+            EncodingSource::Hint => "hint",
+            EncodingSource::Meta => "meta",
+            EncodingSource::Detected => "detected",
+            EncodingSource::Default => "default",
         }
+    }
+}
+
+impl core::fmt::Display for EncodingSource {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -178,7 +178,10 @@ fn an_encoded_replacement_character_is_text_not_an_invalid_sequence() {
 #[test]
 fn format_follows_the_content_type_then_the_first_bytes() {
     let page = b"<p>hi</p>";
-    assert_eq!(analyze(&Options::default(), page, 2).input.format, "html");
+    assert_eq!(
+        analyze(&Options::default(), page, 2).input.format.as_str(),
+        "html"
+    );
     assert_eq!(
         analyze(
             &with(|o| o.content_type = Some("text/plain".into())),
@@ -186,20 +189,28 @@ fn format_follows_the_content_type_then_the_first_bytes() {
             2
         )
         .input
-        .format,
+        .format
+        .as_str(),
         "text"
     );
     assert_eq!(
         analyze(&with(|o| o.format = Format::Text), page, 2)
             .input
-            .format,
+            .format
+            .as_str(),
         "text"
     );
     assert_eq!(
-        analyze(&Options::default(), b"a < b", 2).input.format,
+        analyze(&Options::default(), b"a < b", 2)
+            .input
+            .format
+            .as_str(),
         "text"
     );
-    assert_eq!(analyze(&Options::default(), b"", 2).input.format, "text");
+    assert_eq!(
+        analyze(&Options::default(), b"", 2).input.format.as_str(),
+        "text"
+    );
 }
 
 #[test]

@@ -33,7 +33,7 @@ proptest! {
 #[test]
 fn script_payloads_are_words_only_where_they_are_text() {
     let r = analyze(&Options::default(), &fixture("xss.html"), &[7]);
-    assert_eq!(r.input.format, "html");
+    assert_eq!(r.input.format.as_str(), "html");
     let words = top_words(&r);
     // Escaped markup is text: its words count.
     assert!(words.contains(&"escaped".to_string()), "{words:?}");
@@ -108,7 +108,7 @@ fn text_format_counts_markup_as_text() {
     let mut o = Options::default();
     o.format = Format::Text;
     let r = analyze(&o, b"<p>alpha</p>", &[4]);
-    assert_eq!(r.input.format, "text");
+    assert_eq!(r.input.format.as_str(), "text");
     assert!(r.page.is_none());
     assert_eq!(top_words(&r), ["p", "alpha"]);
 }

@@ -57,14 +57,14 @@ pub struct FetchConfig {
     #[arg(long, env = "WCA_FETCH_MAX_BYTES", default_value_t = 64 << 20)]
     pub fetch_max_bytes: u64,
     /// Seconds to resolve the host and connect (TLS handshake included).
-    #[arg(long, env = "WCA_FETCH_CONNECT_TIMEOUT", default_value_t = 5.0)]
-    pub fetch_connect_timeout: f64,
+    #[arg(long, env = "WCA_FETCH_CONNECT_TIMEOUT", default_value = "5", value_parser = seconds)]
+    pub fetch_connect_timeout: Duration,
     /// Seconds from sending the request to the end of the response head.
-    #[arg(long, env = "WCA_FETCH_HEADER_TIMEOUT", default_value_t = 10.0)]
-    pub fetch_header_timeout: f64,
+    #[arg(long, env = "WCA_FETCH_HEADER_TIMEOUT", default_value = "10", value_parser = seconds)]
+    pub fetch_header_timeout: Duration,
     /// Seconds for the whole body, however slowly it drips.
-    #[arg(long, env = "WCA_FETCH_BODY_TIMEOUT", default_value_t = 30.0)]
-    pub fetch_body_timeout: f64,
+    #[arg(long, env = "WCA_FETCH_BODY_TIMEOUT", default_value = "30", value_parser = seconds)]
+    pub fetch_body_timeout: Duration,
     /// Redirects followed, each re-checked.
     #[arg(long, env = "WCA_FETCH_MAX_REDIRECTS", default_value_t = 5)]
     pub fetch_max_redirects: u8,
@@ -75,8 +75,8 @@ pub struct FetchConfig {
     pub fetch_concurrency: usize,
     /// Seconds a fetch waits for its turn before it is answered 503 with
     /// Retry-After.
-    #[arg(long, env = "WCA_FETCH_WAIT", default_value_t = 10.0)]
-    pub fetch_wait: f64,
+    #[arg(long, env = "WCA_FETCH_WAIT", default_value = "10", value_parser = seconds)]
+    pub fetch_wait: Duration,
     /// PEM file of extra certificate authorities to trust for https, beside the
     /// Mozilla roots (e.g. a company's internal CA).
     #[arg(long, env = "WCA_FETCH_CA_FILE", value_name = "PEM")]
@@ -84,19 +84,32 @@ pub struct FetchConfig {
 }
 
 impl Default for FetchConfig {
+    /// The defaults the flags declare, written once there.
     fn default() -> Self {
-        Self {
-            allow_net: Vec::new(),
-            fetch_max_bytes: 64 << 20,
-            fetch_connect_timeout: 5.0,
-            fetch_header_timeout: 10.0,
-            fetch_body_timeout: 30.0,
-            fetch_max_redirects: 5,
-            fetch_concurrency: 24,
-            fetch_wait: 10.0,
-            fetch_ca_file: None,
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            config: FetchConfig,
         }
+        Defaults::parse_from(["wca"]).config
     }
+}
+
+/// Parses a setting given in seconds (`5`, `0.25`) into a [`Duration`], once, when
+/// the settings are read; negative, infinite and unparsable values are refused.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(wca_fetch::seconds("0.25"), Ok(Duration::from_millis(250)));
+/// assert!(wca_fetch::seconds("-1").is_err());
+/// ```
+pub fn seconds(s: &str) -> Result<Duration, String> {
+    let value: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    Duration::try_from_secs_f64(value).map_err(|_| format!("`{s}` is not a number of seconds"))
 }
 
 /// Content types the fetcher accepts: HTML, XHTML, plain text and XML.
@@ -294,10 +307,6 @@ fn tls_config(ca_file: &std::path::Path) -> Result<rustls::ClientConfig, SetupEr
     Ok(config)
 }
 
-fn secs(s: f64) -> Duration {
-    Duration::try_from_secs_f64(s).unwrap_or(Duration::from_secs(1))
-}
-
 /// One thread's fetcher: awc's client is single-threaded, so each worker has one.
 pub struct Fetcher {
     client: awc::Client,
@@ -372,14 +381,14 @@ impl Fetcher {
             connector = connector.rustls_0_23(tls.clone());
         }
         let connector = connector
-            .timeout(secs(c.fetch_connect_timeout))
-            .handshake_timeout(secs(c.fetch_connect_timeout))
+            .timeout(c.fetch_connect_timeout)
+            .handshake_timeout(c.fetch_connect_timeout)
             .conn_keep_alive(Duration::from_secs(5))
             .limit(c.fetch_concurrency.max(1));
         let client = awc::Client::builder()
             .connector(connector)
             .disable_redirects()
-            .timeout(secs(c.fetch_header_timeout))
+            .timeout(c.fetch_header_timeout)
             .no_default_headers()
             .add_default_header((
                 "User-Agent",
@@ -412,7 +421,9 @@ impl Fetcher {
     /// that arrives slowly holds no slot while it does. Bad options are reported
     /// before anything is fetched.
     pub async fn begin(&self, url: &str, options: &Options) -> Result<Arriving, FetchError> {
-        Analyzer::new(options.clone()).map_err(|e| FetchError::Options(e.to_string()))?;
+        options
+            .validate()
+            .map_err(|e| FetchError::Options(e.to_string()))?;
         let mut fetched = self.open(url).await?;
         let (mut held, mut bytes) = (Vec::new(), 0);
         while bytes < HELD {
@@ -448,7 +459,7 @@ impl Fetcher {
     async fn open_inner(&self, url: &str) -> Result<Fetched, FetchError> {
         let c = &self.shared.config;
         let mut url = self.check(url)?;
-        let wait = secs(c.fetch_wait);
+        let wait = c.fetch_wait;
         let permit = tokio::time::timeout(wait, self.shared.permits.clone().acquire_owned())
             .await
             .map_err(|_| FetchError::Busy(wait))?
@@ -541,12 +552,12 @@ impl Fetcher {
             .as_str()
         {
             "" | "identity" => None,
-            "gzip" | "x-gzip" => Some(Decoder::Gzip(flate2::write::GzDecoder::new(Vec::new()))),
-            "deflate" => Some(Decoder::Zlib(flate2::write::ZlibDecoder::new(Vec::new()))),
+            "gzip" | "x-gzip" => Some(Inflater::Gzip(flate2::write::GzDecoder::new(Vec::new()))),
+            "deflate" => Some(Inflater::Zlib(flate2::write::ZlibDecoder::new(Vec::new()))),
             other => return Err(FetchError::Encoding(other.to_string())),
         };
         let content_length = if decoder.is_none() { declared } else { None };
-        let body_timeout = secs(c.fetch_body_timeout);
+        let body_timeout = c.fetch_body_timeout;
         let body = Body {
             upstream: Box::pin(response),
             // awc ends a body quietly when the connection closes early, so the
@@ -583,7 +594,7 @@ impl Fetcher {
             Some(Host::Domain(d)) => d.to_string(),
             None => return Err(Refusal::NoHost.into()),
         };
-        let timeout = secs(self.shared.config.fetch_connect_timeout);
+        let timeout = self.shared.config.fetch_connect_timeout;
         let addrs: Vec<SocketAddr> =
             tokio::time::timeout(timeout, tokio::net::lookup_host((host.as_str(), port)))
                 .await
@@ -609,47 +620,47 @@ impl Fetcher {
         let c = &self.shared.config;
         match e {
             SendRequestError::Connect(ConnectError::Timeout) => {
-                FetchError::ConnectTimeout(secs(c.fetch_connect_timeout))
+                FetchError::ConnectTimeout(c.fetch_connect_timeout)
             }
             SendRequestError::Connect(e) => FetchError::Connect(e.to_string()),
-            SendRequestError::Timeout => FetchError::HeaderTimeout(secs(c.fetch_header_timeout)),
+            SendRequestError::Timeout => FetchError::HeaderTimeout(c.fetch_header_timeout),
             SendRequestError::Url(_) => Refusal::BadUrl.into(),
             e => FetchError::Upstream(e.to_string()),
         }
     }
 }
 
-enum Decoder {
+enum Inflater {
     Gzip(flate2::write::GzDecoder<Vec<u8>>),
     Zlib(flate2::write::ZlibDecoder<Vec<u8>>),
 }
 
-impl Decoder {
+impl Inflater {
     fn write(&mut self, input: &[u8]) -> std::io::Result<()> {
         match self {
-            Decoder::Gzip(d) => d.write_all(input),
-            Decoder::Zlib(d) => d.write_all(input),
+            Inflater::Gzip(d) => d.write_all(input),
+            Inflater::Zlib(d) => d.write_all(input),
         }
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
         match self {
-            Decoder::Gzip(d) => d.try_finish(),
-            Decoder::Zlib(d) => d.try_finish(),
+            Inflater::Gzip(d) => d.try_finish(),
+            Inflater::Zlib(d) => d.try_finish(),
         }
     }
 
     fn take(&mut self) -> Vec<u8> {
         match self {
-            Decoder::Gzip(d) => std::mem::take(d.get_mut()),
-            Decoder::Zlib(d) => std::mem::take(d.get_mut()),
+            Inflater::Gzip(d) => std::mem::take(d.get_mut()),
+            Inflater::Zlib(d) => std::mem::take(d.get_mut()),
         }
     }
 }
 
 /// Compressed input is fed in pieces this large, so one piece inflates to at most
 /// about a megabyte (deflate's ratio is bounded near 1032:1).
-const PIECE: usize = 1024;
+const COMPRESSED_PIECE: usize = 1024;
 /// Decoded output is handed on once this much has gathered.
 const OUT_CHUNK: usize = 64 << 10;
 
@@ -661,7 +672,7 @@ pub struct Body {
     upstream: Upstream,
     /// The Content-Length, checked at the end.
     declared: Option<u64>,
-    decoder: Option<Decoder>,
+    decoder: Option<Inflater>,
     /// Compressed bytes not yet fed to the decoder.
     pending: Bytes,
     cap: u64,
@@ -755,7 +766,9 @@ impl Body {
         };
         let mut out = Vec::new();
         while !self.pending.is_empty() && out.len() < OUT_CHUNK {
-            let piece = self.pending.split_to(PIECE.min(self.pending.len()));
+            let piece = self
+                .pending
+                .split_to(COMPRESSED_PIECE.min(self.pending.len()));
             decoder.write(&piece).map_err(|_| FetchError::Corrupt)?;
             out.extend_from_slice(&decoder.take());
             if self.out + out.len() as u64 > self.cap {

@@ -205,7 +205,7 @@ pub struct Images {
 /// Extracts the visible text and the structure of an HTML page pushed in pieces.
 #[derive(Debug)]
 pub struct HtmlExtractor {
-    tokenizer: tokenizer::Tokenizer,
+    tokenizer: tokenizer::HtmlTokenizer,
     tree: tree::Tree,
 }
 
@@ -215,7 +215,7 @@ impl HtmlExtractor {
     /// internal and absolute ones as external.
     pub fn new(base_url: Option<&str>) -> Self {
         Self {
-            tokenizer: tokenizer::Tokenizer::new(),
+            tokenizer: tokenizer::HtmlTokenizer::new(),
             tree: tree::Tree::new(base_url.and_then(url::Base::parse)),
         }
     }

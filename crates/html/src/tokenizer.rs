@@ -209,7 +209,7 @@ fn is_space(b: u8) -> bool {
 
 /// The streaming tokenizer.
 #[derive(Debug)]
-pub(super) struct Tokenizer {
+pub(super) struct HtmlTokenizer {
     state: State,
     tag: Tag,
     name: [u8; NAME_CAP],
@@ -234,7 +234,7 @@ pub(super) struct Tokenizer {
     ref_x: u8,
 }
 
-impl Tokenizer {
+impl HtmlTokenizer {
     pub(super) fn new() -> Self {
         Self {
             state: State::Data,

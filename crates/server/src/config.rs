@@ -2,6 +2,7 @@
 //! default written once, here.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use wca_fetch::FetchConfig;
 
@@ -29,8 +30,8 @@ pub struct Config {
     #[arg(long, env = "WCA_CACHE_BYTES", default_value_t = 16 << 20)]
     pub cache_bytes: u64,
     /// Seconds a cached URL analysis stays fresh (in process and in the database).
-    #[arg(long, env = "WCA_CACHE_TTL", default_value_t = 600)]
-    pub cache_ttl: u64,
+    #[arg(long, env = "WCA_CACHE_TTL", default_value = "600", value_parser = wca_fetch::seconds)]
+    pub cache_ttl: Duration,
     /// Resident memory, in bytes, above which new analyses and fetches are refused
     /// with 503 and Retry-After (health, metrics and the page still answer).
     #[arg(long, env = "WCA_SHED_RSS_BYTES", default_value_t = 256 << 20)]
@@ -48,19 +49,19 @@ pub struct Config {
     pub analysis_slots: usize,
     /// Seconds a request waits for an analysis slot before it is answered 503 with
     /// Retry-After.
-    #[arg(long, env = "WCA_ANALYSIS_WAIT", default_value_t = 10.0)]
-    pub analysis_wait: f64,
+    #[arg(long, env = "WCA_ANALYSIS_WAIT", default_value = "10", value_parser = wca_fetch::seconds)]
+    pub analysis_wait: Duration,
     /// The largest `max_distinct` option a client may ask for (the memory budget of
     /// one analysis: about 220 bytes per distinct word when its tables are full).
     #[arg(long, env = "WCA_MAX_DISTINCT", default_value_t = wca_core::DEFAULT_MAX_DISTINCT)]
     pub max_distinct: usize,
     /// Seconds an upload to `POST /api/analyze` may take from its first byte to its
     /// last, so a slow client cannot hold an analysis slot for long.
-    #[arg(long, env = "WCA_UPLOAD_TIMEOUT", default_value_t = 60.0)]
-    pub upload_timeout: f64,
+    #[arg(long, env = "WCA_UPLOAD_TIMEOUT", default_value = "60", value_parser = wca_fetch::seconds)]
+    pub upload_timeout: Duration,
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
-    #[arg(long, env = "WCA_GRACE", default_value_t = 10)]
-    pub grace: u64,
+    #[arg(long, env = "WCA_GRACE", default_value = "10", value_parser = wca_fetch::seconds)]
+    pub grace: Duration,
     /// The fetcher's limits.
     #[command(flatten)]
     pub fetch: FetchConfig,

@@ -36,14 +36,14 @@ pub struct DbConfig {
     #[arg(long, env = "WCA_DB_POOL_SIZE", default_value_t = 8)]
     pub db_pool_size: usize,
     /// Seconds a request waits for a free connection before a 503.
-    #[arg(long, env = "WCA_DB_WAIT_TIMEOUT", default_value_t = 0.5)]
-    pub db_wait_timeout: f64,
+    #[arg(long, env = "WCA_DB_WAIT_TIMEOUT", default_value = "0.5", value_parser = wca_fetch::seconds)]
+    pub db_wait_timeout: Duration,
     /// Seconds to open a new connection.
-    #[arg(long, env = "WCA_DB_CONNECT_TIMEOUT", default_value_t = 2.0)]
-    pub db_connect_timeout: f64,
+    #[arg(long, env = "WCA_DB_CONNECT_TIMEOUT", default_value = "2", value_parser = wca_fetch::seconds)]
+    pub db_connect_timeout: Duration,
     /// Seconds to check a pooled connection before reuse.
-    #[arg(long, env = "WCA_DB_RECYCLE_TIMEOUT", default_value_t = 1.0)]
-    pub db_recycle_timeout: f64,
+    #[arg(long, env = "WCA_DB_RECYCLE_TIMEOUT", default_value = "1", value_parser = wca_fetch::seconds)]
+    pub db_recycle_timeout: Duration,
     /// Milliseconds any statement may run (PostgreSQL's statement_timeout).
     #[arg(long, env = "WCA_DB_STATEMENT_TIMEOUT_MS", default_value_t = 3000)]
     pub db_statement_timeout_ms: u64,
@@ -87,10 +87,6 @@ pub struct PoolStatus {
     pub waiting: usize,
 }
 
-fn secs(s: f64) -> Option<Duration> {
-    Duration::try_from_secs_f64(s).ok()
-}
-
 impl Db {
     /// Builds the pool; connects lazily, so a database that is down does not stop
     /// the server from starting.
@@ -101,9 +97,7 @@ impl Db {
             "-c statement_timeout={} -c lock_timeout={}",
             c.db_statement_timeout_ms, c.db_statement_timeout_ms
         ));
-        if let Some(t) = secs(c.db_connect_timeout) {
-            pg.connect_timeout(t);
-        }
+        pg.connect_timeout(c.db_connect_timeout);
         pg.application_name("wca");
         let manager = Manager::from_config(
             pg,
@@ -115,9 +109,9 @@ impl Db {
         let pool = Pool::builder(manager)
             .max_size(c.db_pool_size.max(1))
             .runtime(Runtime::Tokio1)
-            .wait_timeout(secs(c.db_wait_timeout))
-            .create_timeout(secs(c.db_connect_timeout))
-            .recycle_timeout(secs(c.db_recycle_timeout))
+            .wait_timeout(Some(c.db_wait_timeout))
+            .create_timeout(Some(c.db_connect_timeout))
+            .recycle_timeout(Some(c.db_recycle_timeout))
             .build()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

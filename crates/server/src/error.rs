@@ -19,10 +19,13 @@ pub(crate) enum ApiError {
     TooLarge(u64),
     #[error("the body could not be read")]
     Body,
-    #[error("the body did not arrive within {0} s")]
-    BodyTimeout(f64),
-    #[error("all {slots} analysis slots stayed busy for {wait} s; try again shortly")]
-    Busy { slots: usize, wait: f64 },
+    #[error("the body did not arrive within {} s", .0.as_secs_f64())]
+    BodyTimeout(std::time::Duration),
+    #[error("all {slots} analysis slots stayed busy for {} s; try again shortly", wait.as_secs_f64())]
+    Busy {
+        slots: usize,
+        wait: std::time::Duration,
+    },
     #[error("no such analysis")]
     NotFound,
     #[error(transparent)]

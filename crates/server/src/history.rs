@@ -32,7 +32,7 @@ impl Summary {
                 .map_or(0, |d| d.as_secs()),
             source: source.to_string(),
             url: report.input.url.clone(),
-            format: report.input.format.clone(),
+            format: report.input.format.as_str().to_string(),
             bytes: report.input.bytes,
             words: report.counts.words,
             title: report.page.as_ref().and_then(|p| p.structure.title.clone()),

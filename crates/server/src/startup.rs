@@ -47,7 +47,7 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
             .weigher(|k: &String, v: &web::Bytes| {
                 u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
             })
-            .time_to_live(Duration::from_secs(config.cache_ttl))
+            .time_to_live(config.cache_ttl)
             .build(),
         hits: AtomicU64::new(0),
         misses: AtomicU64::new(0),
@@ -105,7 +105,7 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
     // Signals are handled by `run`, which makes SIGINT as graceful as SIGTERM
     // (actix would stop at once on SIGINT), and embedders keep their own.
     .disable_signals()
-    .shutdown_timeout(state.config.grace)
+    .shutdown_timeout(state.config.grace.as_secs())
     .bind(bind)?;
     let addr = server.addrs()[0];
     Ok(Started {
@@ -150,7 +150,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
             eprintln!("wca: no --database-url: history is kept in memory");
         }
         let handle = started.server.handle();
-        let grace = started.state.config.grace;
+        let grace = started.state.config.grace.as_secs_f64();
         actix_web::rt::spawn(async move {
             let signal = stop_signal().await;
             eprintln!("wca: {signal}: no new connections; requests in flight get up to {grace} s");

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use actix_web::web;
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -64,7 +63,7 @@ impl State {
 
     /// Waits up to `--analysis-wait` for an analysis slot; the permit frees it.
     pub(crate) async fn slot(&self) -> Result<SemaphorePermit<'_>, ApiError> {
-        let wait = Duration::try_from_secs_f64(self.config.analysis_wait).unwrap_or(Duration::ZERO);
+        let wait = self.config.analysis_wait;
         match tokio::time::timeout(wait, self.slots.acquire()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => {

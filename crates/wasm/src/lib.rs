@@ -34,7 +34,7 @@ const PROGRESS_BYTES: u64 = 1 << 20;
 const PROGRESS_MS: f64 = 100.0;
 /// Stream chunks are pushed in pieces of at most this size, so that a single huge
 /// chunk still gets its progress calls and abort checks.
-const PIECE: usize = 1 << 20;
+const PUSH_PIECE: usize = 1 << 20;
 
 /// Installs the panic hook when the module starts: a bug then shows its message and
 /// location in the console instead of `unreachable executed`.
@@ -369,7 +369,7 @@ async fn run_stream(stream: JsValue, options: JsValue) -> Result<JsValue, JsValu
             let len = chunk.length() as usize;
             let mut start = 0;
             while start < len {
-                let end = len.min(start + PIECE);
+                let end = len.min(start + PUSH_PIECE);
                 scratch.resize(end - start, 0);
                 chunk
                     .subarray(start as u32, end as u32)

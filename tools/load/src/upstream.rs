@@ -36,17 +36,17 @@ const SLOW_GAP: Duration = Duration::from_millis(50);
 const IDLE: Duration = Duration::from_secs(10);
 
 /// A generated page and the number of words wca should count in it.
-pub struct Page {
+pub struct FixturePage {
     pub body: Vec<u8>,
     pub words: u64,
 }
 
 /// The fixture's pages.
 pub struct Pages {
-    pub small: Page,
-    pub medium: Page,
-    pub large: Page,
-    pub slow: Page,
+    pub small: FixturePage,
+    pub medium: FixturePage,
+    pub large: FixturePage,
+    pub slow: FixturePage,
 }
 
 impl Pages {
@@ -380,7 +380,7 @@ fn paragraph(rng: &mut Rng, out: &mut String) -> u64 {
 }
 
 /// A page of exactly `size` bytes, made from `seed`.
-fn page(seed: u64, size: usize) -> Page {
+fn page(seed: u64, size: usize) -> FixturePage {
     let mut rng = Rng(seed);
     let mut html = String::with_capacity(size);
     html.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
@@ -431,7 +431,7 @@ fn page(seed: u64, size: usize) -> Page {
     }
     html.push_str(TAIL);
     debug_assert_eq!(html.len(), size);
-    Page {
+    FixturePage {
         body: html.into_bytes(),
         words: count,
     }

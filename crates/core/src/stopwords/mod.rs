@@ -116,20 +116,21 @@ impl Stopwords {
     }
 
     /// The number of words on the list.
-    #[must_use]
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.words.len()
+    }
+
+    /// The words, sorted by code point.
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.words.iter().map(|w| &**w)
     }
 
     /// Whether the list has no words.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
-    }
-
-    /// The words, sorted by code point.
-    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        self.words.iter().map(|w| &**w)
     }
 }
 

@@ -2,7 +2,6 @@
 //! the guard, analyzed and cached.
 
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
@@ -57,8 +56,7 @@ pub(super) async fn analyze(
     let slot = state.slot().await?;
     let max = state.config.max_body_bytes;
     let limit = state.config.upload_timeout;
-    let deadline =
-        tokio::time::Instant::now() + Duration::try_from_secs_f64(limit).unwrap_or(Duration::ZERO);
+    let deadline = tokio::time::Instant::now() + limit;
     let mut total = 0u64;
     let mut body = body;
     loop {
@@ -122,11 +120,7 @@ async fn analyze_url(
         state.cache.hits.fetch_add(1, Ordering::Relaxed);
         return Ok(report_response(json, None, Some("hit")));
     }
-    if let Some(json) = state
-        .store
-        .cached(&key, Duration::from_secs(state.config.cache_ttl))
-        .await
-    {
+    if let Some(json) = state.store.cached(&key, state.config.cache_ttl).await {
         state.cache.hits.fetch_add(1, Ordering::Relaxed);
         let json = web::Bytes::from(json);
         state.cache.reports.insert(key, json.clone());

@@ -9,7 +9,7 @@ use crate::history::Summary;
 use crate::state::State;
 
 #[derive(Debug, Deserialize)]
-pub(super) struct Page {
+pub(super) struct PageQuery {
     #[serde(default)]
     offset: usize,
     #[serde(default = "default_limit")]
@@ -28,7 +28,7 @@ struct Listing {
 }
 
 pub(super) async fn list(
-    page: web::Query<Page>,
+    page: web::Query<PageQuery>,
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit.min(100);
