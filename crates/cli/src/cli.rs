@@ -155,7 +155,8 @@ impl Common {
     }
 }
 
-/// An input that could not be opened: exit code 2, as the issue asks.
+/// An input that could not be opened: exit code 2, as `wc` and `grep` exit on a
+/// missing file.
 #[derive(Debug)]
 struct MissingInput(String);
 

@@ -21,6 +21,26 @@
 //!
 //! Dropping the body stream drops the upstream connection with it, so a browser that
 //! goes away stops the fetch.
+//!
+//! ```no_run
+//! use wca_fetch::{FetchConfig, Fetcher, Shared};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let fetcher = Fetcher::new(Shared::new(FetchConfig::default())?);
+//! actix_rt::System::new().block_on(async {
+//!     // Refused before any connection: loopback is not allowed by default.
+//!     assert!(fetcher.check("http://127.0.0.1/").is_err());
+//!     let report = fetcher
+//!         .analyze("https://example.org/", wca_core::Options::default(), |_| {})
+//!         .await?;
+//!     println!("{} words", report.counts.words);
+//!     Ok::<_, wca_fetch::FetchError>(())
+//! })?;
+//! # Ok(())
+//! # }
+//! ```
+
+#![deny(missing_docs)]
 
 use std::cell::Cell;
 use std::io::Write;
@@ -126,36 +146,57 @@ const TEXTUAL: &[&str] = &[
 /// Why a fetch failed. Each has a stable code and an HTTP status for clients.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
+    /// The guard refused the URL or an address.
     #[error(transparent)]
     Refused(#[from] Refusal),
+    /// DNS failed.
     #[error("the host name could not be resolved: {0}")]
     Dns(String),
+    /// The connection failed.
     #[error("could not connect: {0}")]
     Connect(String),
+    /// Connecting took too long.
     #[error("connecting took longer than {0:?}")]
     ConnectTimeout(Duration),
+    /// The response head took too long.
     #[error("the response head took longer than {0:?}")]
     HeaderTimeout(Duration),
+    /// The body took too long.
     #[error("the body took longer than {0:?}")]
     BodyTimeout(Duration),
+    /// The connection failed while the response came.
     #[error("the upstream connection failed: {0}")]
     Upstream(String),
+    /// Too many redirects.
     #[error("more than {0} redirects")]
     TooManyRedirects(u8),
+    /// A redirect without a usable `Location`.
     #[error("a redirect without a usable Location header")]
     BadRedirect,
+    /// The page answered with an error status.
     #[error("the page answered {0}")]
     Status(StatusCode),
+    /// A content type that is not text.
     #[error("the content type {0:?} is not text, HTML or XML")]
     ContentType(String),
+    /// The page declares a length over the cap.
     #[error("the page declares {declared} bytes, more than the limit of {cap}")]
-    TooLarge { declared: u64, cap: u64 },
+    TooLarge {
+        /// Its Content-Length.
+        declared: u64,
+        /// The cap (`--fetch-max-bytes`).
+        cap: u64,
+    },
+    /// A content coding other than gzip and deflate.
     #[error("the content encoding {0:?} is not supported")]
     Encoding(String),
+    /// The body does not decompress.
     #[error("the body could not be decompressed")]
     Corrupt,
+    /// No fetch came free in time.
     #[error("every fetch stayed in use for {0:?}; try again shortly")]
     Busy(Duration),
+    /// The analysis options are not valid.
     #[error("{0}")]
     Options(String),
 }
@@ -229,6 +270,7 @@ pub struct Shared {
     tls: Option<Arc<rustls::ClientConfig>>,
     guard: Guard,
     permits: Arc<Semaphore>,
+    /// What the fetchers did, for metrics.
     pub stats: FetchStats,
 }
 
@@ -248,6 +290,7 @@ impl Shared {
         }))
     }
 
+    /// The limits.
     pub fn config(&self) -> &FetchConfig {
         &self.config
     }
@@ -373,6 +416,7 @@ pub struct Fetched {
 }
 
 impl Fetcher {
+    /// A fetcher for this thread, sharing the limits and permits of `shared`.
     pub fn new(shared: Arc<Shared>) -> Self {
         let c = &shared.config;
         // HTTP/1.1 only: an HTTP/2 connection would stay pooled after its fetch.
@@ -398,6 +442,7 @@ impl Fetcher {
         Self { client, shared }
     }
 
+    /// The shared limits, permits and counters.
     pub fn shared(&self) -> &Arc<Shared> {
         &self.shared
     }

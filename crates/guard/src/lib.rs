@@ -8,6 +8,23 @@
 //! URLs are parsed with the WHATWG URL parser (the `url` crate), so the numeric host
 //! forms browsers accept — `2130706433`, `0x7f.1`, `017700000001`,
 //! `[::ffff:127.0.0.1]` — arrive here as the addresses they mean.
+//!
+//! ```
+//! use wca_guard::{Guard, Refusal};
+//!
+//! let guard = Guard::new(Vec::new());
+//! assert!(guard.check_url("https://example.org/page").is_ok());
+//! assert!(guard.check_url("ftp://example.org/").is_err());
+//! // 2130706433 is 127.0.0.1, as a browser reads it: refused unless allowed.
+//! assert!(matches!(
+//!     guard.check_url("http://2130706433/"),
+//!     Err(Refusal::Forbidden(_))
+//! ));
+//! assert!(guard.check_addr("93.184.215.14".parse().unwrap()).is_ok());
+//! assert!(guard.check_addr("10.0.0.1".parse().unwrap()).is_err());
+//! ```
+
+#![deny(missing_docs)]
 
 use std::net::IpAddr;
 
@@ -20,16 +37,23 @@ pub const MAX_URL_BYTES: usize = 2048;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Refusal {
+    /// Not a URL the WHATWG parser accepts.
     #[error("the URL is not valid")]
     BadUrl,
+    /// Longer than [`MAX_URL_BYTES`].
     #[error("the URL is longer than {MAX_URL_BYTES} bytes")]
     TooLong,
+    /// Neither http nor https.
     #[error("only http and https URLs can be fetched")]
     Scheme,
+    /// With a user name or a password.
     #[error("URLs with a user name or password are not fetched")]
     Userinfo,
+    /// Without a host.
     #[error("the URL has no host")]
     NoHost,
+    /// An address not allowed: private, loopback, link-local or reserved, and not in
+    /// an allowed range.
     #[error("the address {0} is private, loopback, link-local or otherwise reserved")]
     Forbidden(IpAddr),
 }
@@ -157,6 +181,7 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// The checks, letting through the ranges in `allowed` too.
     pub fn new(allowed: Vec<Cidr>) -> Self {
         Self { allowed }
     }
