@@ -6,6 +6,7 @@ import { fmt, h, replace } from "./dom.js";
 import { download, toCsv, toJson } from "./export.js";
 import { startHealth } from "./health.js";
 import { startHistory } from "./history.js";
+import { toWorker } from "./protocol.js";
 import {
   approximation, barChart, cards, details, pageStructure, termTable, visibleTerms,
 } from "./render.js";
@@ -132,7 +133,7 @@ function start(source, origin) {
   $("progress-label").textContent = `Analyzing ${origin.label}…`;
   drawProgress();
   setStatus("running", `Analyzing ${origin.label}…`);
-  state.worker.postMessage({ type: "analyze", id, source, options: analysisOptions() });
+  state.worker.postMessage(toWorker.analyze(id, source, analysisOptions()));
   if (origin.kind === "url") {
     state.shareUrl = origin.url;
     updateFragment();
@@ -146,7 +147,7 @@ function start(source, origin) {
 function cancel({ quiet = false } = {}) {
   const job = state.job;
   if (!job) return;
-  state.worker.postMessage({ type: "cancel", id: job.id });
+  state.worker.postMessage(toWorker.cancel(job.id));
   if (quiet) {
     finishJob();
     return;

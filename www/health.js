@@ -2,6 +2,7 @@
 // visible, drawn as sparklines. A field the server does not send (the cache, before
 // it exists; open fds on systems without them) is shown as absent, not as zero.
 
+import { getJson, routes } from "./api.js";
 import { fmt, h, replace, s } from "./dom.js";
 
 const INTERVAL_MS = 2000;
@@ -50,9 +51,7 @@ export function startHealth(root) {
     timer = null;
     inFlight = true;
     try {
-      const response = await fetch("/api/metrics", { headers: { accept: "application/json" } });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      const m = await response.json();
+      const m = await getJson(routes.metrics);
       failures = 0;
       message.textContent = "";
       record(m);

@@ -3,6 +3,7 @@
 // answers 503 `database_unavailable`: that is a message in the panel, not a failure
 // of the page.
 
+import { getJson, routes } from "./api.js";
 import { fmt, h } from "./dom.js";
 
 const PAGE = 10;
@@ -14,33 +15,11 @@ export function startHistory(root, { onReport, onError }) {
   const refresh = root.querySelector("#history-refresh");
   let offset = 0;
 
-  async function getJson(url) {
-    let response;
-    try {
-      response = await fetch(url, { headers: { accept: "application/json" } });
-    } catch {
-      throw new Error("the server cannot be reached");
-    }
-    let body = null;
-    try {
-      body = await response.json();
-    } catch {
-      // Not JSON: described by the status below.
-    }
-    if (!response.ok) {
-      const text = body && typeof body.message === "string" ? body.message : `the server answered ${response.status}`;
-      const error = new Error(text);
-      error.code = body && body.error;
-      throw error;
-    }
-    return body;
-  }
-
   async function load(reset) {
     if (reset) offset = 0;
     message.textContent = "Loading…";
     try {
-      const page = await getJson(`/api/analyses?offset=${offset}&limit=${PAGE}`);
+      const page = await getJson(routes.analyses(offset, PAGE));
       if (reset) list.replaceChildren();
       for (const item of page.items || []) list.append(entry(item));
       offset += (page.items || []).length;
@@ -64,7 +43,7 @@ export function startHistory(root, { onReport, onError }) {
         `${when.toLocaleString()} · ${item.format || "?"} · ${fmt.int(item.words || 0)} words · ${fmt.bytes(item.bytes || 0)}${item.language ? ` · ${item.language}` : ""}`));
     button.addEventListener("click", async () => {
       try {
-        const report = await getJson(`/api/analyses/${encodeURIComponent(item.id)}`);
+        const report = await getJson(routes.analysis(item.id));
         onReport(report, { kind: "history", id: item.id, label: `server analysis #${item.id}: ${what}` });
       } catch (e) {
         onError(`That analysis could not be loaded: ${e.message}.`);
