@@ -99,11 +99,27 @@ fn fresh_seed() -> u64 {
 /// `bytes` cut into pieces whose sizes cycle through `sizes` (0 gives an empty
 /// piece; [`usize::MAX`] the rest at once). Every byte is in exactly one piece.
 pub fn split<'a>(bytes: &'a [u8], sizes: &'a [usize]) -> impl Iterator<Item = &'a [u8]> + 'a {
+    cuts(bytes.len(), sizes, |_| true).map(move |(a, b)| &bytes[a..b])
+}
+
+/// `text` cut as [`split`] cuts bytes, each cut moved forward to the next character
+/// boundary.
+pub fn split_str<'a>(text: &'a str, sizes: &'a [usize]) -> impl Iterator<Item = &'a str> + 'a {
+    cuts(text.len(), sizes, |i| text.is_char_boundary(i)).map(move |(a, b)| &text[a..b])
+}
+
+/// The ranges of the pieces of `len` bytes, each end moved forward until
+/// `boundary` holds (it holds at `len`).
+fn cuts<'a>(
+    len: usize,
+    sizes: &'a [usize],
+    boundary: impl Fn(usize) -> bool + 'a,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
     let mut at = 0;
     let mut sizes = sizes.iter().copied().cycle();
     let mut empty_run = 0;
     std::iter::from_fn(move || {
-        if at >= bytes.len() {
+        if at >= len {
             return None;
         }
         let mut size = sizes.next().unwrap_or(usize::MAX);
@@ -117,40 +133,13 @@ pub fn split<'a>(bytes: &'a [u8], sizes: &'a [usize]) -> impl Iterator<Item = &'
         if size > 0 {
             empty_run = 0;
         }
-        let end = at.saturating_add(size).min(bytes.len());
-        let piece = &bytes[at..end];
-        at = end;
-        Some(piece)
-    })
-}
-
-/// `text` cut as [`split`] cuts bytes, each cut moved forward to the next character
-/// boundary.
-pub fn split_str<'a>(text: &'a str, sizes: &'a [usize]) -> impl Iterator<Item = &'a str> + 'a {
-    let mut at = 0;
-    let mut sizes = sizes.iter().copied().cycle();
-    let mut empty_run = 0;
-    std::iter::from_fn(move || {
-        if at >= text.len() {
-            return None;
-        }
-        let mut size = sizes.next().unwrap_or(usize::MAX);
-        if size == 0 {
-            empty_run += 1;
-            if empty_run > 16 {
-                size = 1;
-            }
-        }
-        if size > 0 {
-            empty_run = 0;
-        }
-        let mut end = at.saturating_add(size).min(text.len());
-        while !text.is_char_boundary(end) {
+        let mut end = at.saturating_add(size).min(len);
+        while !boundary(end) {
             end += 1;
         }
-        let piece = &text[at..end];
+        let range = (at, end);
         at = end;
-        Some(piece)
+        Some(range)
     })
 }
 
