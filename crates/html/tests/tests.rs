@@ -6,3 +6,4 @@ mod html;
 mod html_chunks;
 mod html_fidelity;
 mod html_hostile;
+mod main_content;
