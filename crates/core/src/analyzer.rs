@@ -252,7 +252,14 @@ impl Analyzer {
                 source,
                 html,
             },
-            html: html.then(|| Box::new(HtmlExtractor::new(self.hints.base_url.as_deref()))),
+            html: html.then(|| {
+                let extractor = HtmlExtractor::new(self.hints.base_url.as_deref());
+                Box::new(if self.stats.main_content_only {
+                    extractor.main_content()
+                } else {
+                    extractor
+                })
+            }),
         };
         self.decode(body, false);
     }
@@ -364,10 +371,6 @@ struct Visible<'a> {
 impl HtmlSink for Visible<'_> {
     fn text(&mut self, text: &str) {
         self.stats.text_characters += count_chars(text);
-        if self.stats.main_content_only && self.stats.regions & Stats::region_bit(Region::Main) == 0
-        {
-            return;
-        }
         self.splitter.push(text, self.stats);
     }
 

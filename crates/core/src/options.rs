@@ -92,9 +92,9 @@ pub struct Options {
     pub charset: Option<String>,
     /// The page's URL, for telling internal links from external ones.
     pub base_url: Option<String>,
-    /// For HTML: count only the words inside the main content (`main`, `article`,
-    /// `[role=main]`). A page without one then has no words, and the report says it
-    /// found no main region.
+    /// For HTML: count only the words of the page's main content, its article, as
+    /// `wca_html`'s main-content extraction finds it; the report's
+    /// `page.structure.main_content` says what was kept and what was dropped, and why.
     pub main_content_only: bool,
     /// How text is cut into words.
     pub tokenizer: Tokenizer,

@@ -12,7 +12,7 @@ use crate::sniff::EncodingSource;
 use wca_html::Page;
 
 /// Version of the report's structure.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything an analysis found.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +231,8 @@ pub struct PageReport {
     pub text_characters: u64,
     /// Whether the page marks its main content (`main`, `article`, `[role=main]`).
     pub main_found: bool,
-    /// Whether only the main content's words were counted.
+    /// Whether only the main content's words were counted (and `text_characters` are
+    /// those of the main content).
     pub main_content_only: bool,
     /// Words inside each kind of landmark region. Regions can nest (a `header` inside
     /// an `article`), so the numbers can add up to more than the page's words.

@@ -91,16 +91,43 @@ fn regions_and_main_content_only() {
         (2, 4, 2)
     );
     assert_eq!(r.counts.words, 8);
+}
 
+/// Main-content extraction keeps the article, landmarks or not, and says what it
+/// dropped.
+#[test]
+fn main_content_only_counts_the_article() {
+    let prose = "Words of the article, in a sentence long enough to be a paragraph. ";
+    let article = format!("<p>{prose}{prose}</p><p>{prose}</p><p>{prose}{prose}</p>");
     let mut o = Options::default();
     o.main_content_only = true;
-    let r = analyze(&o, page, &[5]);
-    assert_eq!(r.counts.words, 4);
-    assert_eq!(top_words(&r), ["one", "three", "title", "two"]);
-
-    let r = analyze(&o, b"<p>no landmarks here</p>", &[5]);
-    assert_eq!(r.counts.words, 0);
-    assert!(!r.page.unwrap().main_found);
+    for page in [
+        format!(
+            "<nav>Home About</nav><main><h1>Title</h1>{article}</main><footer>Legal notice</footer>"
+        ),
+        format!(
+            "<div class=menu>Home About</div><div class=post><h1>Title</h1>{article}</div>\
+             <div class=footer>Legal notice</div>"
+        ),
+    ] {
+        let whole = analyze(&Options::default(), page.as_bytes(), &[5]);
+        let r = analyze(&o, page.as_bytes(), &[5]);
+        assert_eq!(r.counts.words, whole.counts.words - 4, "{page}");
+        let words = top_words(&r);
+        assert!(words.contains(&"title".to_string()), "{words:?}");
+        for chrome in ["home", "about", "legal", "notice"] {
+            assert!(
+                !words.contains(&chrome.to_string()),
+                "{chrome} in {words:?}"
+            );
+        }
+        let p = r.page.as_ref().unwrap();
+        assert!(p.main_content_only);
+        let summary = p.structure.main_content.as_ref().expect("a summary");
+        assert_eq!(summary.kept, 4, "{summary:?}");
+        assert_eq!(summary.blocks, 6, "{summary:?}");
+        assert!(whole.page.unwrap().structure.main_content.is_none());
+    }
 }
 
 #[test]

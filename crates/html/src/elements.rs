@@ -92,6 +92,7 @@ elements! {
     Code b"code" FORMATTING | BREAKOUT;
     Col b"col" VOID | SPECIAL;
     Colgroup b"colgroup" SPECIAL;
+    Datalist b"datalist" 0;
     Dd b"dd" CONTAINER | IMPLIED_END | BREAKOUT;
     Desc b"desc" SVG_IP;
     Details b"details" CONTAINER;

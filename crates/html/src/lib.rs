@@ -24,7 +24,7 @@
 //!     extractor.push(piece, &mut sink);
 //! }
 //! extractor.finish(&mut sink);
-//! assert_eq!(sink.0, "|Hi|One & two|");
+//! assert_eq!(sink.0, "|One & two|");
 //! assert_eq!(extractor.page().title.as_deref(), Some("Hi"));
 //! ```
 //!
@@ -59,6 +59,7 @@
 #![deny(missing_docs)]
 
 mod charref;
+mod content;
 mod elements;
 mod entities;
 mod tokenizer;
@@ -152,6 +153,60 @@ pub struct Page {
     pub links: Links,
     /// The images (`img` elements).
     pub images: Images,
+    /// What main-content extraction kept, when it was asked for
+    /// ([`HtmlExtractor::main_content`]).
+    pub main_content: Option<MainContent>,
+}
+
+pub use content::{EVENT_CAP, NODE_CAP, SAMPLE_WORDS, TEXT_CAP};
+
+/// What main-content extraction kept of a page, and what it dropped, by why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct MainContent {
+    /// Blocks of text (the text between two block edges) on the page.
+    pub blocks: u64,
+    /// Blocks reported as the article: some of their text was kept.
+    pub kept: u64,
+    /// The blocks dropped, by reason, in the order the reasons were first met.
+    pub dropped: Vec<Dropped>,
+    /// Parts the page was decided in: 1, unless it held more than the window
+    /// ([`TEXT_CAP`], [`NODE_CAP`], [`EVENT_CAP`]).
+    pub windows: u64,
+}
+
+/// Blocks dropped for one reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Dropped {
+    /// Why.
+    pub reason: DropReason,
+    /// How many blocks.
+    pub blocks: u64,
+    /// The first [`SAMPLE_WORDS`] words of the first of them.
+    pub first_words: String,
+}
+
+/// Why a block is not part of the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum DropReason {
+    /// Outside the element found to hold the article.
+    OutsideArticle,
+    /// In an element whose class, id or role names page chrome (navigation,
+    /// comments, sidebars, footers, related links, sharing…).
+    Boilerplate,
+    /// A widget inside the article: a footer, an aside, a form control, a share bar,
+    /// an embed.
+    Widget,
+    /// A block of the article made mostly of links, images or form fields.
+    LinkDense,
+    /// The headline that repeats the title, or the byline.
+    Duplicate,
 }
 
 /// A heading.
@@ -207,6 +262,7 @@ pub struct Images {
 pub struct HtmlExtractor {
     tokenizer: tokenizer::HtmlTokenizer,
     tree: tree::Tree,
+    content: Option<content::Filter>,
 }
 
 impl HtmlExtractor {
@@ -217,31 +273,73 @@ impl HtmlExtractor {
         Self {
             tokenizer: tokenizer::HtmlTokenizer::new(),
             tree: tree::Tree::new(base_url.and_then(url::Base::parse)),
+            content: None,
         }
+    }
+
+    /// Reports only the page's main content, its article, with the method of Mozilla's
+    /// Readability recast for a stream (see `content`); the sink gets the text later,
+    /// once the page (or a window of [`TEXT_CAP`] bytes of it) is decided.
+    pub fn main_content(mut self) -> Self {
+        self.tokenizer.hints = true;
+        self.tree.hints = true;
+        self.content = Some(content::Filter::new());
+        self
     }
 
     /// Reads a piece of the page.
     pub fn push(&mut self, text: &str, sink: &mut impl HtmlSink) {
-        self.tokenizer.push(text, &mut self.tree.builder(sink));
+        match &mut self.content {
+            None => self
+                .tokenizer
+                .push(text, &mut self.tree.builder(&mut tree::Direct(sink))),
+            Some(filter) => {
+                let mut events = content::Filtered { filter, sink };
+                self.tokenizer
+                    .push(text, &mut self.tree.builder(&mut events));
+            }
+        }
     }
 
     /// Ends the page: what is unfinished is dropped (a tag, a comment) or reported (a
     /// text, a character reference), and the open regions are left.
     pub fn finish(&mut self, sink: &mut impl HtmlSink) {
-        let mut builder = self.tree.builder(sink);
-        self.tokenizer.finish(&mut builder);
-        builder.finish();
+        match &mut self.content {
+            None => {
+                let mut direct = tree::Direct(sink);
+                let mut builder = self.tree.builder(&mut direct);
+                self.tokenizer.finish(&mut builder);
+                builder.finish();
+            }
+            Some(filter) => {
+                let mut events = content::Filtered {
+                    filter,
+                    sink: &mut *sink,
+                };
+                let mut builder = self.tree.builder(&mut events);
+                self.tokenizer.finish(&mut builder);
+                builder.finish();
+                filter.finish(sink);
+            }
+        }
     }
 
     /// What was found; complete after [`HtmlExtractor::finish`].
     pub fn page(&self) -> Page {
-        self.tree.page().clone()
+        let mut page = self.tree.page().clone();
+        page.main_content = self.content.as_ref().map(|f| f.summary().clone());
+        page
     }
 
     /// Bytes held between pushes, besides the fixed-size state: what memory the page
     /// costs, whatever its size.
     pub fn carried_bytes(&self) -> usize {
-        self.tokenizer.carried_bytes() + self.tree.carried_bytes()
+        self.tokenizer.carried_bytes()
+            + self.tree.carried_bytes()
+            + self
+                .content
+                .as_ref()
+                .map_or(0, content::Filter::carried_bytes)
     }
 }
 

@@ -43,9 +43,15 @@ pub(super) enum Slot {
     Content,
     Lang,
     Role,
+    Class,
+    Id,
+    Style,
+    Hidden,
+    Open,
+    Itemprop,
 }
 
-const SLOTS: usize = 7;
+const SLOTS: usize = 13;
 
 /// Longest value kept of `href`, `alt` and `content`, in bytes; the rest is skipped.
 pub(super) const ATTR_CAP: usize = 4096;
@@ -53,11 +59,18 @@ pub(super) const ATTR_CAP: usize = 4096;
 /// Longest value kept of the attributes only compared with short words.
 const SMALL_CAP: usize = 64;
 
+/// Longest value kept of `class`, `id`, `style` and `itemprop`, which are searched
+/// for hints of what an element holds; the hints are in the first words.
+const HINT_CAP: usize = 256;
+
 impl Slot {
     fn cap(self) -> usize {
         match self {
             Slot::Href | Slot::Alt | Slot::Content => ATTR_CAP,
-            Slot::Rel | Slot::Name | Slot::Lang | Slot::Role => SMALL_CAP,
+            Slot::Rel | Slot::Name | Slot::Lang | Slot::Role | Slot::Hidden | Slot::Open => {
+                SMALL_CAP
+            }
+            Slot::Class | Slot::Id | Slot::Style | Slot::Itemprop => HINT_CAP,
         }
     }
 
@@ -71,6 +84,12 @@ impl Slot {
             (b"content", El::Meta) => Some(Slot::Content),
             (b"lang", El::Html) => Some(Slot::Lang),
             (b"role", _) => Some(Slot::Role),
+            (b"class", _) => Some(Slot::Class),
+            (b"id", _) => Some(Slot::Id),
+            (b"style", _) => Some(Slot::Style),
+            (b"hidden", _) => Some(Slot::Hidden),
+            (b"open", El::Details | El::Dialog) => Some(Slot::Open),
+            (b"itemprop", _) => Some(Slot::Itemprop),
             _ => None,
         }
     }
@@ -80,13 +99,13 @@ impl Slot {
 #[derive(Debug, Default)]
 pub(super) struct Attrs {
     values: [String; SLOTS],
-    present: u8,
-    full: u8,
+    present: u16,
+    full: u16,
 }
 
 impl Attrs {
     pub(super) fn get(&self, slot: Slot) -> Option<&str> {
-        (self.present & 1 << slot as u8 != 0).then(|| self.values[slot as usize].as_str())
+        (self.present & 1 << slot as u16 != 0).then(|| self.values[slot as usize].as_str())
     }
 
     fn clear(&mut self) {
@@ -102,7 +121,7 @@ impl Attrs {
     /// Appends to a value, cut at its cap on a character boundary; once cut, a value
     /// takes nothing more, so the cut does not depend on how the text was split.
     fn push(&mut self, slot: Slot, text: &str) {
-        let bit = 1 << slot as u8;
+        let bit = 1 << slot as u16;
         if self.full & bit != 0 {
             return;
         }
@@ -232,6 +251,8 @@ pub(super) struct HtmlTokenizer {
     ref_len: usize,
     ref_code: u32,
     ref_x: u8,
+    /// Keeps `class`, `id` and `itemprop`, which only main-content extraction reads.
+    pub(super) hints: bool,
 }
 
 impl HtmlTokenizer {
@@ -260,6 +281,7 @@ impl HtmlTokenizer {
             ref_len: 0,
             ref_code: 0,
             ref_x: b'x',
+            hints: false,
         }
     }
 
@@ -988,8 +1010,10 @@ impl HtmlTokenizer {
         if self.tag.end || self.attr_name_len > ATTR_NAME_CAP {
             return;
         }
-        if let Some(slot) = Slot::of(self.tag.el, &self.attr_name[..self.attr_name_len]) {
-            let bit = 1 << slot as u8;
+        if let Some(slot) = Slot::of(self.tag.el, &self.attr_name[..self.attr_name_len])
+            && (self.hints || !matches!(slot, Slot::Class | Slot::Id | Slot::Itemprop))
+        {
+            let bit = 1 << slot as u16;
             if self.tag.attrs.present & bit == 0 {
                 self.tag.attrs.present |= bit;
                 self.slot = Some(slot);

@@ -18,6 +18,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::content::Hints;
 use super::elements::{
     self, BLOCK, BREAKOUT, CLOSES_P, El, FORMATTING, IMPLIED_END, MARKER, MATH_IP, SCOPE, SKIP,
     SPECIAL, SVG_IP, TABLE_PART, VOID,
@@ -48,6 +49,13 @@ struct Entry {
     region: u8,
     /// Its heading's text is being collected.
     capture: bool,
+    /// Its content is hidden by its attributes (`hidden`, `style`, a closed
+    /// `dialog` or `details`).
+    hide: bool,
+    /// A `summary`, which shows although its closed `details` hides the rest.
+    reveal: bool,
+    /// Its start was reported to the events, so its end is.
+    reported: bool,
 }
 
 impl Entry {
@@ -81,10 +89,11 @@ impl Entry {
     /// Its content is not shown: an HTML `template`, or a `script` or `style` in SVG
     /// or MathML, which the tokenizer reads as markup.
     fn hides(&self) -> bool {
-        match self.ns {
-            Ns::Html => self.el.is(SKIP),
-            _ => matches!(self.el, El::Script | El::Style),
-        }
+        self.hide
+            || match self.ns {
+                Ns::Html => self.el.is(SKIP),
+                _ => matches!(self.el, El::Script | El::Style),
+            }
     }
 
     fn matches(&self, tag: &Tag) -> bool {
@@ -174,6 +183,33 @@ fn reconstructs(el: El) -> bool {
     }
 }
 
+/// Whether an element's attributes hide its content (HTML § 15.3.1 for `hidden`,
+/// § 15.5.6 for `details`, § 4.11.4 for `dialog`; an inline `display: none` or
+/// `visibility: hidden`), or its name does (`datalist`, `rp` as browsers that show
+/// ruby lay it out).
+fn hidden_by(el: El, attrs: &super::tokenizer::Attrs) -> bool {
+    if attrs.get(Slot::Hidden).is_some() {
+        return true;
+    }
+    if matches!(el, El::Details | El::Dialog) && attrs.get(Slot::Open).is_none() {
+        return true;
+    }
+    if matches!(el, El::Rp | El::Datalist) {
+        return true;
+    }
+    attrs.get(Slot::Style).is_some_and(|style| {
+        let squeezed: String = style
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        squeezed.split(';').any(|d| {
+            let d = d.strip_suffix("!important").unwrap_or(d);
+            d == "display:none" || d == "visibility:hidden"
+        })
+    })
+}
+
 fn has_token(list: &str, token: &str) -> bool {
     list.split_ascii_whitespace()
         .any(|t| t.eq_ignore_ascii_case(token))
@@ -215,6 +251,8 @@ pub(super) struct Tree {
     raw: Option<El>,
     title_state: TitleState,
     title: Collapsed,
+    /// Hints are read from the attributes, for main-content extraction.
+    pub(super) hints: bool,
     /// The level of the heading whose text is being collected.
     heading: Option<u8>,
     heading_text: Collapsed,
@@ -241,6 +279,7 @@ impl Tree {
             raw: None,
             title_state: TitleState::Unseen,
             title: Collapsed::default(),
+            hints: false,
             heading: None,
             heading_text: Collapsed::default(),
             after_paragraph: false,
@@ -252,7 +291,7 @@ impl Tree {
         }
     }
 
-    pub(super) fn builder<'a, S: HtmlSink>(&'a mut self, sink: &'a mut S) -> Builder<'a, S> {
+    pub(super) fn builder<'a, E: Events>(&'a mut self, sink: &'a mut E) -> Builder<'a, E> {
         Builder { tree: self, sink }
     }
 
@@ -289,13 +328,45 @@ impl Tree {
     }
 }
 
+/// What the tree builder reports: the sink's events, and for main-content
+/// extraction the elements the text is in.
+pub(super) trait Events {
+    fn text(&mut self, text: &str);
+    fn boundary(&mut self, boundary: Boundary);
+    fn region(&mut self, region: Region, inside: bool);
+    /// A shown element opens; `uid` tells it apart from the others open.
+    fn open(&mut self, _uid: u32, _el: El, _hints: Hints) {}
+    /// The element `uid` ends (not necessarily the last opened: the adoption agency
+    /// ends formatting elements out of order).
+    fn close(&mut self, _uid: u32) {}
+    /// A shown element without content: a void element or a raw-text one.
+    fn empty(&mut self, _el: El, _hints: Hints) {}
+    /// The page's title, whitespace collapsed.
+    fn title(&mut self, _title: &str) {}
+}
+
+/// The events straight to the sink.
+pub(super) struct Direct<'a, S>(pub(super) &'a mut S);
+
+impl<S: HtmlSink> Events for Direct<'_, S> {
+    fn text(&mut self, text: &str) {
+        self.0.text(text);
+    }
+    fn boundary(&mut self, boundary: Boundary) {
+        self.0.boundary(boundary);
+    }
+    fn region(&mut self, region: Region, inside: bool) {
+        self.0.region(region, inside);
+    }
+}
+
 /// The tree builder at work: the tree and the sink it reports to.
 pub(super) struct Builder<'a, S> {
     tree: &'a mut Tree,
     sink: &'a mut S,
 }
 
-impl<S: HtmlSink> Builder<'_, S> {
+impl<S: Events> Builder<'_, S> {
     pub(super) fn finish(&mut self) {
         if let Some(raw) = self.tree.raw.take() {
             if raw == El::Title {
@@ -338,7 +409,15 @@ impl<S: HtmlSink> Builder<'_, S> {
 
     /// Opens an element; `role` is the region its `role` attribute names. The answer
     /// is its uid, unless it lies past [`STACK_CAP`].
-    fn push(&mut self, el: El, ns: Ns, hash: u32, role: u8) -> Option<u32> {
+    fn push(
+        &mut self,
+        el: El,
+        ns: Ns,
+        hash: u32,
+        role: u8,
+        hints: Hints,
+        hide: bool,
+    ) -> Option<u32> {
         if self.tree.stack.len() >= STACK_CAP {
             self.tree.overflow += 1;
             return None;
@@ -352,7 +431,21 @@ impl<S: HtmlSink> Builder<'_, S> {
             uid,
             region: 0,
             capture: false,
+            hide,
+            reveal: false,
+            reported: false,
         };
+        if ns == Ns::Html
+            && el == El::Summary
+            && self.tree.hidden == 1
+            && self
+                .current()
+                .is_some_and(|e| e.is_html(El::Details) && e.hide)
+        {
+            // HTML § 15.5.6: a closed `details` shows its first `summary`.
+            entry.reveal = true;
+            self.tree.hidden -= 1;
+        }
         if ns == Ns::Html && self.tree.hidden == 0 {
             entry.region = match el.region() {
                 0 => role,
@@ -370,6 +463,10 @@ impl<S: HtmlSink> Builder<'_, S> {
             if self.tree.regions[r] == 1 {
                 self.sink.region(Region::ALL[r], true);
             }
+        }
+        if self.tree.hidden == 0 {
+            entry.reported = true;
+            self.sink.open(uid, el, hints);
         }
         if entry.hides() {
             self.tree.hidden += 1;
@@ -389,6 +486,12 @@ impl<S: HtmlSink> Builder<'_, S> {
         }
         if entry.hides() {
             self.tree.hidden -= 1;
+        }
+        if entry.reveal {
+            self.tree.hidden += 1;
+        }
+        if entry.reported {
+            self.sink.close(entry.uid);
         }
         if entry.region > 0 {
             let r = entry.region as usize - 1;
@@ -463,7 +566,7 @@ impl<S: HtmlSink> Builder<'_, S> {
             let Active::Element { el, .. } = self.tree.active[i] else {
                 continue;
             };
-            let Some(uid) = self.push(el, Ns::Html, 0, 0) else {
+            let Some(uid) = self.push(el, Ns::Html, 0, 0, Hints::default(), false) else {
                 return;
             };
             self.tree.active[i] = Active::Element {
@@ -710,7 +813,9 @@ impl<S: HtmlSink> Builder<'_, S> {
 
     fn title_end(&mut self) {
         if self.tree.title_state == TitleState::Reading {
-            self.tree.page.title = Some(self.tree.title.take());
+            let title = self.tree.title.take();
+            self.sink.title(&title);
+            self.tree.page.title = Some(title);
             self.tree.title_state = TitleState::Done;
         }
     }
@@ -846,20 +951,38 @@ impl<S: HtmlSink> Builder<'_, S> {
             }
             self.page_facts(el, tag);
         }
+        let hints = if self.tree.hints {
+            let a = &tag.attrs;
+            Hints::new(
+                a.get(Slot::Class),
+                a.get(Slot::Id),
+                a.get(Slot::Role),
+                a.get(Slot::Itemprop),
+                a.get(Slot::Rel),
+                a.get(Slot::Href),
+            )
+        } else {
+            Hints::default()
+        };
         if flags & VOID != 0 {
             if el == El::Br {
                 self.line();
+            } else if self.tree.hidden == 0 {
+                self.sink.empty(el, hints);
             }
             return None;
         }
         if matches!(el, El::Svg | El::Math) {
             if !tag.self_closing {
                 let ns = if el == El::Svg { Ns::Svg } else { Ns::MathMl };
-                self.push(el, ns, tag.hash, 0);
+                self.push(el, ns, tag.hash, 0, Hints::default(), false);
             }
             return None;
         }
         if el.raw_name() != b"" {
+            if self.tree.hidden == 0 {
+                self.sink.empty(el, hints);
+            }
             self.tree.raw = Some(el);
             if el == El::Title
                 && self.tree.title_state == TitleState::Unseen
@@ -870,7 +993,14 @@ impl<S: HtmlSink> Builder<'_, S> {
             return Some(el);
         }
         let role = tag.attrs.get(Slot::Role).map_or(0, elements::role_region);
-        if let Some(uid) = self.push(el, Ns::Html, tag.hash, role) {
+        if let Some(uid) = self.push(
+            el,
+            Ns::Html,
+            tag.hash,
+            role,
+            hints,
+            hidden_by(el, &tag.attrs),
+        ) {
             if flags & FORMATTING != 0 {
                 self.active_push(Active::Element {
                     el,
@@ -1012,7 +1142,7 @@ impl<S: HtmlSink> Builder<'_, S> {
     }
 }
 
-impl<S: HtmlSink> TokenSink for Builder<'_, S> {
+impl<S: Events> TokenSink for Builder<'_, S> {
     fn text(&mut self, text: &str) {
         if self.tree.raw.is_none() && self.html_rules() {
             if self.tree.quirks.is_none() && !text.bytes().all(|b| b.is_ascii_whitespace()) {
@@ -1023,8 +1153,12 @@ impl<S: HtmlSink> TokenSink for Builder<'_, S> {
         if self.tree.hidden > 0 {
             return;
         }
-        if self.tree.raw == Some(El::Title) && self.tree.title_state == TitleState::Reading {
-            self.tree.title.push(text, TITLE_CHARS);
+        if self.tree.raw == Some(El::Title) {
+            // The title is the page's name, not a part of its text.
+            if self.tree.title_state == TitleState::Reading {
+                self.tree.title.push(text, TITLE_CHARS);
+            }
+            return;
         }
         self.sink.text(text);
         self.tree.after_paragraph = false;
@@ -1040,7 +1174,7 @@ impl<S: HtmlSink> TokenSink for Builder<'_, S> {
         {
             if !tag.el.is(BREAKOUT) {
                 if !tag.self_closing {
-                    self.push(tag.el, current.ns, tag.hash, 0);
+                    self.push(tag.el, current.ns, tag.hash, 0, Hints::default(), false);
                 }
                 return None;
             }

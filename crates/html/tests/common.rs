@@ -49,7 +49,15 @@ impl HtmlSink for Recorder {
 /// Runs the extractor over `html` cut into pieces of `sizes` bytes (cycled; a cut
 /// inside a character moves to its end; 0 means an empty piece).
 pub fn extract_chunked(html: &str, base: Option<&str>, sizes: &[usize]) -> (Vec<Event>, Page) {
-    let mut extractor = HtmlExtractor::new(base);
+    run_chunked(HtmlExtractor::new(base), html, sizes)
+}
+
+/// [`extract_chunked`] with main-content extraction.
+pub fn extract_main_chunked(html: &str, sizes: &[usize]) -> (Vec<Event>, Page) {
+    run_chunked(HtmlExtractor::new(None).main_content(), html, sizes)
+}
+
+fn run_chunked(mut extractor: HtmlExtractor, html: &str, sizes: &[usize]) -> (Vec<Event>, Page) {
     let mut sink = Recorder::default();
     for piece in wca_testkit::chunks::split_str(html, sizes) {
         extractor.push(piece, &mut sink);

@@ -56,7 +56,8 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("svg script", "<svg>a<script>b</script>c</svg>", "ac"),
     ("svg text", "<svg><text>a</text><desc>b</desc></svg>", "ab"),
     ("math", "<math><mi>x</mi><mo>=</mo><mn>1</mn></math>", "x=1"),
-    ("title", "<title>a &amp; <b></title>c", "\n\na & <b>\n\nc"),
+    // The title is the page's name (`Page::title`), not its text.
+    ("title", "<title>a &amp; <b></title>c", "\n\nc"),
     (
         "textarea",
         "<textarea>a <b> &lt;</textarea>",
@@ -88,6 +89,76 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("numeric without semicolon", "&#65b &#x41g", "Ab Ag"),
     ("no digits", "&#; &#x;", "&#; &#x;"),
 ];
+
+/// (name, page, text): what browsers do not show is not text.
+const HIDDEN: &[(&str, &str, &str)] = &[
+    ("hidden attribute", "a<span hidden>b</span>c", "ac"),
+    (
+        "hidden until found",
+        "a<div hidden=until-found>b</div>c",
+        "a\n\nc",
+    ),
+    (
+        "display none",
+        "a<span style='color: red; DISPLAY : none'>b</span>c",
+        "ac",
+    ),
+    (
+        "display none important",
+        "a<span style='display:none !important'>b</span>c",
+        "ac",
+    ),
+    (
+        "visibility hidden",
+        "a<span style=visibility:hidden>b</span>c",
+        "ac",
+    ),
+    (
+        "display block shows",
+        "a<span style='display: block'>b</span>c",
+        "abc",
+    ),
+    ("closed dialog", "a<dialog>b</dialog>c", "a\n\nc"),
+    ("open dialog", "a<dialog open>b</dialog>c", "a\n\nb\n\nc"),
+    (
+        "closed details",
+        "<details><summary>Sum</summary>body</details>",
+        "\n\nSum\n\n",
+    ),
+    (
+        "open details",
+        "<details open><summary>Sum</summary>body</details>",
+        "\n\nSum\n\nbody\n\n",
+    ),
+    (
+        "datalist",
+        "a<datalist><option>b</option></datalist>c",
+        "ac",
+    ),
+    (
+        "ruby parentheses",
+        "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>",
+        "漢kan",
+    ),
+    (
+        "nested in hidden",
+        "a<div hidden><p>b<span>c</span></p></div>d",
+        "a\n\nd",
+    ),
+    (
+        "title",
+        "<title>Cheap flights</title><p>Hi</p>",
+        "\n\nHi\n\n",
+    ),
+];
+
+#[test]
+fn hidden_content_is_not_text() {
+    for (name, page, expected) in HIDDEN {
+        let (events, _) = extract(page);
+        assert_eq!(plain(&events), *expected, "{name}: {events:?}");
+    }
+}
 
 #[test]
 fn text_table() {
@@ -450,8 +521,7 @@ fn blog_fixture() {
 fn xss_fixture() {
     let (text, _, page) = fixture("xss.html");
     assert_eq!(page.title.as_deref(), Some("<script>alert(1)</script>"));
-    // Escaped markup is text, the title's included; live markup is not.
-    assert!(text.contains("\n\n<script>alert(1)</script>\n\n"));
+    // Escaped markup is text; live markup is not.
     assert!(text.contains("Escaped: <script>alert(\"escaped\")</script> stays text."));
     assert!(
         text.contains("<script>alert(10)</script>"),

@@ -5,7 +5,7 @@
 // The test reads its fixtures; the library itself does no I/O.
 #![allow(clippy::disallowed_methods)]
 
-use crate::common::extract_chunked;
+use crate::common::{extract_chunked, extract_main_chunked};
 use proptest::prelude::*;
 
 /// Pieces of HTML that reach every tokenizer state and most tree rules.
@@ -101,6 +101,21 @@ const PIECES: &[&str] = &[
     "\">",
     "'>",
     "<img alt='ééééééééééééééééééé日本語日本語日本語 &notin;&#x1F600;'>",
+    // What main-content extraction and hiding read.
+    "<div class='article-body' id=main>",
+    "<div class=sidebar>",
+    "<section class='share-tools'>",
+    "<p class=byline>",
+    "<div role=navigation>",
+    "<footer>",
+    "</footer>",
+    "<form><input></form>",
+    "A sentence of prose, long enough to score, with commas, and a full stop. ",
+    "<div hidden>",
+    "<span style='display: none'>",
+    "<details><summary>s</summary>d</details>",
+    "<dialog>x</dialog>",
+    "<ruby>r<rp>(</rp><rt>t</rt><rp>)</rp></ruby>",
 ];
 
 fn html_text() -> impl Strategy<Value = String> {
@@ -121,6 +136,13 @@ proptest! {
         let whole = extract_chunked(&html, base, &[usize::MAX]);
         prop_assert_eq!(&extract_chunked(&html, base, &[1]), &whole);
         prop_assert_eq!(&extract_chunked(&html, base, &sizes), &whole);
+    }
+
+    #[test]
+    fn main_content_is_the_same_for_every_split(html in html_text(), sizes in sizes()) {
+        let whole = extract_main_chunked(&html, &[usize::MAX]);
+        prop_assert_eq!(&extract_main_chunked(&html, &[1]), &whole);
+        prop_assert_eq!(&extract_main_chunked(&html, &sizes), &whole);
     }
 
     /// Unfinished constructs at the end of the input, cut anywhere.

@@ -80,8 +80,30 @@ const BLOCKS: &[&str] = &[
 
 /// Elements whose content is not shown.
 const HIDDEN: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "noembed", "noframes", "xmp",
+    "script", "style", "noscript", "template", "iframe", "noembed", "noframes", "xmp", "title",
+    "datalist", "rp",
 ];
+
+/// Whether an HTML element's attributes hide it: `hidden`, a closed `dialog` or
+/// `details` (whose `summary` children show), an inline `display: none` or
+/// `visibility: hidden`.
+fn hidden_by_attributes(element: &scraper::node::Element) -> bool {
+    let name = element.name();
+    if element.attr("hidden").is_some()
+        || (matches!(name, "dialog" | "details") && element.attr("open").is_none())
+    {
+        return true;
+    }
+    element.attr("style").is_some_and(|style| {
+        let style = style
+            .to_ascii_lowercase()
+            .replace(|c: char| c.is_ascii_whitespace(), "");
+        style.split(';').any(|d| {
+            let d = d.strip_suffix("!important").unwrap_or(d);
+            d == "display:none" || d == "visibility:hidden"
+        })
+    })
+}
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
@@ -106,7 +128,12 @@ fn oracle_text(source: &str) -> String {
                     }
                     continue;
                 }
-                if HIDDEN.contains(&name) && (in_html || matches!(name, "script" | "style")) {
+                let hidden = if in_html {
+                    HIDDEN.contains(&name) || hidden_by_attributes(element)
+                } else {
+                    matches!(name, "script" | "style")
+                };
+                if hidden && !(in_html && name == "details") {
                     // A hidden block (`xmp`) still separates what is around it.
                     if block {
                         out.push_str("\n\n");
@@ -120,14 +147,14 @@ fn oracle_text(source: &str) -> String {
                     out.push_str("\n\n");
                 }
                 stack.push((node, true));
-                let head = in_html && name == "head";
+                // Of a closed `details`, only the `summary` shows.
+                let closed = hidden;
                 for child in node.children().rev() {
-                    // Of the head, only the title is shown.
-                    let title = child
+                    let summary = child
                         .value()
                         .as_element()
-                        .is_some_and(|e| e.name() == "title");
-                    if !head || title {
+                        .is_some_and(|e| e.name() == "summary" && &*e.name.ns == HTML_NS);
+                    if !closed || summary {
                         stack.push((child, false));
                     }
                 }
