@@ -1,6 +1,7 @@
-//! The command line: `wca analyze` (files and URLs), `wca words`, `wca freq`, and
-//! `wca serve`.
+//! The command line: `wca analyze`, `wca text` and `wca words` (files and URLs),
+//! `wca freq`, and `wca serve`.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wca_core::{Analyzer, Fold, Format, Options, Report, Tokenizer, Words};
+use wca_core::{Analyzer, Fold, Format, Options, Report, TextExtractor, Tokenizer, Words};
 
 use wca_fetch::{FetchConfig, Fetcher};
 
@@ -37,11 +38,26 @@ enum Command {
         /// URLs go through the server's guarded fetcher, with the same limits.
         files: Vec<PathBuf>,
     },
-    /// Print each word as the analyzer sees it (segmented and folded), one per line.
+    /// Print each word as the analyzer sees it (segmented and folded), one per line;
+    /// for HTML, the words of the visible text (or of the main content).
     Words {
         #[command(flatten)]
         common: Common,
-        /// Files to read, one after the other; `-` or nothing reads standard input.
+        #[command(flatten)]
+        fetch: FetchConfig,
+        /// Files or http(s) URLs to read, one after the other; `-` or nothing reads
+        /// standard input.
+        files: Vec<PathBuf>,
+    },
+    /// Print the text as the analyzer reads it: for HTML the visible text (or, with
+    /// --main-only, the article), whitespace collapsed, a blank line between blocks.
+    Text {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        fetch: FetchConfig,
+        /// Files or http(s) URLs to read, one after the other; `-` or nothing reads
+        /// standard input.
         files: Vec<PathBuf>,
     },
     /// Print `WORD COUNT` lines, by count descending, ties by word ascending.
@@ -89,7 +105,8 @@ struct Common {
     /// The page's URL, to tell internal links from external ones.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// HTML: count only the words of the main content (`main`, `article`, `[role=main]`).
+    /// HTML: only the main content, the article, without menus, footers, comments and
+    /// other page chrome (found as Mozilla's Readability finds it).
     #[arg(long)]
     main_only: bool,
     /// How text is cut into words: UAX #29 word boundaries, or runs of non-whitespace.
@@ -177,7 +194,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             fetch,
             files,
         } => analyze(&common, json, &fetch, &inputs(files)),
-        Command::Words { common, files } => words(&common, &inputs(files)),
+        Command::Words {
+            common,
+            fetch,
+            files,
+        } => words(&common, &fetch, &inputs(files)),
+        Command::Text {
+            common,
+            fetch,
+            files,
+        } => text(&common, &fetch, &inputs(files)),
         Command::Freq {
             common,
             limit,
@@ -321,29 +347,131 @@ fn content_type_for(name: &str) -> Option<&'static str> {
     }
 }
 
-fn words(common: &Common, files: &[PathBuf]) -> Result<()> {
+/// Reads each input, file or URL, one after the other: `start` makes a consumer
+/// from the options fitted to the input (the Content-Type its extension or its
+/// server gives, a URL's final address as the base), `push` feeds it the bytes as
+/// they arrive, `end` finishes it.
+fn each_input<C>(
+    common: &Common,
+    fetch: &FetchConfig,
+    inputs: &[PathBuf],
+    mut start: impl FnMut(&Options) -> Result<C>,
+    mut push: impl FnMut(&mut C, &[u8]),
+    mut end: impl FnMut(C) -> Result<()>,
+) -> Result<()> {
     let options = common.options()?;
-    let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
-    let mut failed: Option<io::Error> = None;
-    let mut emit = |w: &str| {
-        if failed.is_none()
-            && let Err(e) = writeln!(out, "{w}")
-        {
-            failed = Some(e);
+    // Files are opened first, so a missing one fails before any fetch or output.
+    let files: Vec<PathBuf> = inputs.iter().filter(|p| !is_url(p)).cloned().collect();
+    let mut opened = open_all(&files)?.into_iter();
+    for input in inputs {
+        let mut options = options.clone();
+        if is_url(input) {
+            let url = input.to_string_lossy().into_owned();
+            let failed = |e: wca_fetch::FetchError| {
+                anyhow::anyhow!("cannot fetch {url}: {e} ({})", e.code())
+            };
+            let consumer = actix_rt::System::new().block_on(async {
+                options.validate()?;
+                let fetcher = Fetcher::new(wca_fetch::Shared::new(fetch.clone())?);
+                let mut page = fetcher.open(&url).await.map_err(failed)?;
+                options
+                    .content_type
+                    .get_or_insert(page.content_type.clone());
+                options.base_url.get_or_insert(page.url.to_string());
+                let mut consumer = start(&options)?;
+                while let Some(chunk) = page.body.next().await {
+                    push(&mut consumer, &chunk.map_err(failed)?);
+                }
+                anyhow::Ok(consumer)
+            })?;
+            end(consumer)?;
+            continue;
         }
-    };
-    for (name, mut input) in open_all(files)? {
-        let mut words = Words::new(&options);
+        let Some((name, mut input)) = opened.next() else {
+            break;
+        };
+        if options.format == Format::Auto {
+            options.content_type = content_type_for(&name).map(String::from);
+        }
+        let mut consumer = start(&options)?;
         stream(&name, &mut input, common.chunk_size, |c| {
-            words.push(c, &mut emit)
+            push(&mut consumer, c)
         })?;
-        words.finish(&mut emit);
+        end(consumer)?;
     }
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
-    out.flush()?;
     Ok(())
+}
+
+/// Standard output, buffered, remembering the first write error (a closed pipe)
+/// so that callbacks that cannot return one stop writing.
+struct Out {
+    out: BufWriter<io::StdoutLock<'static>>,
+    failed: Option<io::Error>,
+}
+
+impl Out {
+    fn new() -> Self {
+        Self {
+            out: BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            failed: None,
+        }
+    }
+
+    fn write(&mut self, text: &str, newline: bool) {
+        if self.failed.is_none() {
+            let result = if newline {
+                writeln!(self.out, "{text}")
+            } else {
+                self.out.write_all(text.as_bytes())
+            };
+            self.failed = result.err();
+        }
+    }
+
+    fn check(&mut self) -> Result<()> {
+        match self.failed.take() {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.check()?;
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+fn words(common: &Common, fetch: &FetchConfig, inputs: &[PathBuf]) -> Result<()> {
+    let out = RefCell::new(Out::new());
+    each_input(
+        common,
+        fetch,
+        inputs,
+        |options| Ok(Words::new(options)?),
+        |words, chunk| words.push(chunk, |w| out.borrow_mut().write(w, true)),
+        |words| {
+            words.finish(|w| out.borrow_mut().write(w, true));
+            out.borrow_mut().check()
+        },
+    )?;
+    out.into_inner().finish()
+}
+
+fn text(common: &Common, fetch: &FetchConfig, inputs: &[PathBuf]) -> Result<()> {
+    let out = RefCell::new(Out::new());
+    each_input(
+        common,
+        fetch,
+        inputs,
+        |options| Ok(TextExtractor::new(options)?),
+        |text, chunk| text.push(chunk, |t| out.borrow_mut().write(t, false)),
+        |text| {
+            text.finish(|t| out.borrow_mut().write(t, false));
+            out.borrow_mut().check()
+        },
+    )?;
+    out.into_inner().finish()
 }
 
 fn freq(common: &Common, limit: Option<usize>, files: &[PathBuf]) -> Result<()> {

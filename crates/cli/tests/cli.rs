@@ -145,6 +145,66 @@ fn words_prints_what_the_analyzer_counts() {
 }
 
 #[test]
+fn words_of_html_are_those_of_its_visible_text() {
+    let page = temp_file(
+        "words.html",
+        b"<html itemscope itemtype=http://schema.org/WebPage><title>Cheap flights</title>\
+          <p>Hello <b>wor</b>ld</p><script>var x</script>",
+    );
+    let out = wca(&["words", page.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "hello\nworld\n");
+    // As text, the markup is words.
+    let out = wca(&["words", "--format", "text", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("html\nitemscope\n")
+    );
+}
+
+#[test]
+fn text_prints_what_the_analyzer_reads() {
+    let prose = "A sentence of the article, long enough and with commas, to be its text. ";
+    let page = format!(
+        "<title>T</title><nav class=menu><a href=/>Home</a></nav>\
+         <div class=post><p>{prose}{prose}</p><p>Line one<br>line   two\n  and {prose}</p>\
+         <p>{prose}{prose}{prose}{prose}</p></div><div class=footer>Legal</div>"
+    );
+    let file = temp_file("text.html", page.as_bytes());
+    let out = wca(&["text", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let p = prose.trim_end();
+    assert_eq!(
+        text,
+        format!(
+            "Home\n\n{prose}{p}\n\nLine one\nline two and {p}\n\n{prose}{prose}{prose}{p}\n\nLegal\n"
+        )
+    );
+    let out = wca(&["text", "--main-only", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let main = String::from_utf8(out.stdout).unwrap();
+    assert!(main.starts_with(prose), "{main}");
+    assert!(!main.contains("Home") && !main.contains("Legal"), "{main}");
+    // Its words are those `wca words` prints, and plain text passes as it is.
+    let words = wca(&["words", "--main-only", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let of_text = run_with_stdin(wca(&["words", "--format", "text"]), move |w| {
+        w.write_all(main.as_bytes()).unwrap()
+    });
+    assert_eq!(words.stdout, of_text.stdout);
+    let out = run_with_stdin(wca(&["text"]), |w| w.write_all(b"plain\n  text ").unwrap());
+    assert_eq!(out.stdout, b"plain\n  text ");
+    let missing = wca(&["text", "/no/such/file"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
 fn freq_limit_and_stopword_file() {
     let stop = temp_file("stop.txt", b"the\n  a \n\n");
     let out = run_with_stdin(

@@ -233,6 +233,40 @@ fn without_allow_net_loopback_is_refused_before_any_connection() {
     assert_eq!(up.connections(), 0);
 }
 
+/// `wca text` and `wca words` read URLs through the same guarded fetcher.
+#[test]
+fn text_and_words_of_a_url() {
+    let up = upstream();
+    let url = up.url("/page");
+    let run = |cmd: &str, allow: bool| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wca"));
+        c.args([cmd, &url]).env_remove("WCA_ALLOW_NET");
+        if allow {
+            c.args(["--allow-net", "127.0.0.1/32"]);
+        }
+        c.output().unwrap()
+    };
+    let text = run("text", true);
+    assert!(
+        text.status.success(),
+        "{}",
+        String::from_utf8_lossy(&text.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(text.stdout).unwrap(),
+        "Hello fetcher\n\nThe quick brown fox jumps over the lazy dog. The dog sleeps.\n\nnext\n"
+    );
+    let words = run("words", true);
+    assert!(
+        String::from_utf8(words.stdout)
+            .unwrap()
+            .starts_with("hello\nfetcher\nthe\n")
+    );
+    let refused = run("text", false);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("address_not_allowed"));
+}
+
 #[test]
 fn an_allowed_fixture_streams_through_and_is_analyzed_and_cached() {
     let up = upstream();

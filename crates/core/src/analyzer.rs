@@ -1,7 +1,7 @@
 //! The analyzer: bytes in, in any chunking; a [`Report`] out.
 
 use crate::counter::{Counter, MAX_KEY_BYTES, truncate};
-use crate::decode::Decoder;
+use crate::front::{Front, FrontSink, count_chars};
 use crate::hash::{self, read64};
 use crate::hll;
 use crate::lang;
@@ -9,13 +9,11 @@ use crate::options::{ConfigError, Fold, Format, Options, Tokenizer, invalid};
 use crate::readability;
 use crate::report::*;
 use crate::sentence::Sentences;
-use crate::sniff::{self, EncodingSource as Source};
 use crate::stopwords::{self, Stopwords};
 use crate::textstat::TextstatCounts;
 use crate::words::{Sink, Splitter};
-use encoding_rs::Encoding;
 use unicode_segmentation::UnicodeSegmentation;
-use wca_html::{Boundary, HtmlExtractor, HtmlSink, Page, Region};
+use wca_html::{Boundary, HtmlSink, Page, Region};
 
 /// Silent reading speed of adults for non-fiction: Brysbaert (2019), "How many words
 /// do we read per minute?", meta-analysis of 190 studies, 238 words per minute.
@@ -39,42 +37,10 @@ pub const SPEAKING_CPM: u32 = 240;
 /// before a capital; blank lines end sentences.
 #[derive(Debug)]
 pub struct Analyzer {
-    bytes: u64,
-    characters: u64,
-    hints: Hints,
-    stage: Stage,
+    front: Front,
     splitter: Splitter,
     stats: Stats,
     finished: bool,
-}
-
-/// What the caller told us about the bytes.
-#[derive(Debug)]
-struct Hints {
-    format: Format,
-    content_type: Option<String>,
-    charset: Option<&'static Encoding>,
-    base_url: Option<String>,
-}
-
-/// The input stage: the first bytes are held until the format and encoding can be
-/// decided (see [`crate::sniff`]); then everything is decoded as it arrives.
-#[derive(Debug)]
-enum Stage {
-    Sniffing(Vec<u8>),
-    Decoding {
-        decoder: Decoder,
-        detected: Detected,
-        /// The visible-text extractor, for HTML.
-        html: Option<Box<HtmlExtractor>>,
-    },
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Detected {
-    encoding: &'static Encoding,
-    source: Source,
-    html: bool,
 }
 
 #[derive(Debug)]
@@ -141,17 +107,8 @@ impl Analyzer {
     pub fn new(options: Options) -> Result<Self, ConfigError> {
         options.check_limits()?;
         let stopwords = stopword_choice(&options)?;
-        let charset = charset_of(&options)?;
         Ok(Self {
-            bytes: 0,
-            characters: 0,
-            hints: Hints {
-                format: options.format,
-                content_type: options.content_type.clone(),
-                charset,
-                base_url: options.base_url.clone(),
-            },
-            stage: Stage::Sniffing(Vec::new()),
+            front: Front::new(&options)?,
             splitter: Splitter::new(options.tokenizer),
             stats: Stats {
                 tokenizer: options.tokenizer,
@@ -193,102 +150,14 @@ impl Analyzer {
 
     /// Analyzes the next chunk of input. Chunks may split anything: characters, words,
     /// lines, tags. Any bytes are accepted; malformed sequences are replaced and counted.
-    pub fn push(&mut self, mut chunk: &[u8]) {
-        self.bytes += chunk.len() as u64;
-        if let Stage::Sniffing(head) = &mut self.stage {
-            let need = match self.hints.format {
-                // A byte order mark is all plain text can declare.
-                Format::Text => 3,
-                Format::Html | Format::Auto => sniff::PRESCAN_BYTES,
-            };
-            let take = need.saturating_sub(head.len()).min(chunk.len());
-            head.extend_from_slice(&chunk[..take]);
-            chunk = &chunk[take..];
-            if head.len() < need {
-                return;
-            }
-            self.start_decoding();
-        }
-        self.decode(chunk, false);
-    }
-
-    /// Decides format and encoding from the held bytes, then decodes them.
-    fn start_decoding(&mut self) {
-        let Stage::Sniffing(head) = &mut self.stage else {
-            return;
-        };
-        let head = core::mem::take(head);
-        let bom = Encoding::for_bom(&head);
-        let body = &head[bom.map_or(0, |(_, len)| len)..];
-        let html = match self.hints.format {
-            Format::Html => true,
-            Format::Text => false,
-            Format::Auto => self
-                .hints
-                .content_type
-                .as_deref()
-                .and_then(sniff::content_type_is_html)
-                .unwrap_or_else(|| sniff::looks_like_html(body)),
-        };
-        let (encoding, source) = if let Some((encoding, _)) = bom {
-            (encoding, Source::Bom)
-        } else if let Some(encoding) = self.hints.charset {
-            (encoding, Source::Hint)
-        } else if let Some(encoding) = html.then(|| sniff::prescan(body)).flatten() {
-            (encoding, Source::Meta)
-        } else if html && !body.is_ascii() && valid_utf8_prefix(body) {
-            // The standard's optional autodetection step, as browsers take it:
-            // undeclared bytes that are valid UTF-8 are UTF-8.
-            (encoding_rs::UTF_8, Source::Detected)
-        } else if html {
-            (encoding_rs::WINDOWS_1252, Source::Default)
-        } else {
-            (encoding_rs::UTF_8, Source::Default)
-        };
-        self.stage = Stage::Decoding {
-            decoder: Decoder::new(encoding),
-            detected: Detected {
-                encoding,
-                source,
-                html,
-            },
-            html: html.then(|| {
-                let extractor = HtmlExtractor::new(self.hints.base_url.as_deref());
-                Box::new(if self.stats.main_content_only {
-                    extractor.main_content()
-                } else {
-                    extractor
-                })
-            }),
-        };
-        self.decode(body, false);
-    }
-
-    /// Decodes `bytes` and hands the text on; `last` ends the input.
-    fn decode(&mut self, bytes: &[u8], last: bool) {
+    pub fn push(&mut self, chunk: &[u8]) {
         let Self {
-            stage,
+            front,
             splitter,
             stats,
-            characters,
             ..
         } = self;
-        if let Stage::Decoding { decoder, html, .. } = stage {
-            let mut text = |text: &str| {
-                *characters += count_chars(text);
-                match html {
-                    Some(extractor) => extractor.push(text, &mut Visible { splitter, stats }),
-                    None => splitter.push(text, stats),
-                }
-            };
-            decoder.push(bytes, &mut text);
-            if last {
-                decoder.finish(&mut text);
-                if let Some(extractor) = html {
-                    extractor.finish(&mut Visible { splitter, stats });
-                }
-            }
-        }
+        front.push(chunk, &mut Visible { splitter, stats });
     }
 
     /// Ends the input and returns the report.
@@ -317,11 +186,13 @@ impl Analyzer {
     /// Ends the input in place, for the `finish` methods, which consume the analyzer.
     fn finish_mut(&mut self) -> Report {
         if !self.finished {
-            self.start_decoding();
-            self.decode(&[], true);
             let Self {
-                splitter, stats, ..
+                front,
+                splitter,
+                stats,
+                ..
             } = self;
+            front.finish(&mut Visible { splitter, stats });
             splitter.finish(stats);
             stats.sentences.finish();
             stats.vocabulary.flush();
@@ -329,22 +200,11 @@ impl Analyzer {
             self.finished = true;
         }
         let lines = self.splitter.line_terminators
-            + u64::from(self.characters > 0 && !self.splitter.ends_with_terminator);
-        let (replacements, detected, page) = match &self.stage {
-            Stage::Decoding {
-                decoder,
-                detected,
-                html,
-            } => (
-                decoder.replacements(),
-                *detected,
-                html.as_ref().map(|x| x.page()),
-            ),
-            Stage::Sniffing(_) => unreachable_detected(),
-        };
+            + u64::from(self.front.characters > 0 && !self.splitter.ends_with_terminator);
+        let (detected, replacements, page) = self.front.outcome();
         let input = Input {
-            bytes: self.bytes,
-            characters: self.characters,
+            bytes: self.front.bytes,
+            characters: self.front.characters,
             format: if detected.html {
                 Format::Html
             } else {
@@ -366,6 +226,12 @@ impl Analyzer {
 struct Visible<'a> {
     splitter: &'a mut Splitter,
     stats: &'a mut Stats,
+}
+
+impl FrontSink for Visible<'_> {
+    fn plain(&mut self, text: &str) {
+        self.splitter.push(text, self.stats);
+    }
 }
 
 impl HtmlSink for Visible<'_> {
@@ -394,28 +260,6 @@ impl HtmlSink for Visible<'_> {
         } else {
             self.stats.regions &= !bit;
         }
-    }
-}
-
-/// `start_decoding` always leaves the sniffing state; this keeps the match total
-/// without a panic path.
-fn unreachable_detected() -> (u64, Detected, Option<Page>) {
-    (
-        0,
-        Detected {
-            encoding: encoding_rs::UTF_8,
-            source: Source::Default,
-            html: false,
-        },
-        None,
-    )
-}
-
-/// Whether `bytes` is valid UTF-8 up to a sequence cut off at the end.
-fn valid_utf8_prefix(bytes: &[u8]) -> bool {
-    match core::str::from_utf8(bytes) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none(),
     }
 }
 
@@ -463,17 +307,6 @@ pub(crate) fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
 fn word_syllables(key: &[u8]) -> u16 {
     let n = core::str::from_utf8(key).map_or(1, readability::english_syllables);
     n.min(u32::from(u16::MAX)) as u16
-}
-
-/// Characters in valid UTF-8: every byte that is not a continuation byte.
-fn count_chars(text: &str) -> u64 {
-    if text.is_ascii() {
-        return text.len() as u64;
-    }
-    text.as_bytes()
-        .iter()
-        .filter(|&&b| (b as i8) >= -0x40)
-        .count() as u64
 }
 
 fn is_cjk(c: char) -> bool {
@@ -952,26 +785,6 @@ pub(crate) fn stopword_choice(options: &Options) -> Result<StopwordChoice, Confi
             StopwordChoice::Fixed(code.to_string(), list)
         }
     })
-}
-
-/// The encoding `options` name: the charset label, else the Content-Type's charset.
-pub(crate) fn charset_of(
-    options: &Options,
-) -> Result<Option<&'static encoding_rs::Encoding>, ConfigError> {
-    let charset =
-        match &options.charset {
-            None => None,
-            Some(label) => Some(sniff::for_label(label).ok_or_else(|| {
-                invalid("charset", format!("unknown encoding label `{label:.40}`"))
-            })?),
-        };
-    Ok(charset.or_else(|| {
-        options
-            .content_type
-            .as_deref()
-            .and_then(sniff::content_type_charset)
-            .and_then(sniff::for_label)
-    }))
 }
 
 #[cfg(test)]

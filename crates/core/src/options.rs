@@ -150,7 +150,7 @@ impl Options {
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.check_limits()?;
         crate::analyzer::stopword_choice(self)?;
-        crate::analyzer::charset_of(self)?;
+        crate::front::charset_of(self)?;
         Ok(())
     }
 

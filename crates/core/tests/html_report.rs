@@ -7,7 +7,7 @@
 use crate::common::{analyze, top_words};
 
 use proptest::prelude::*;
-use wca_core::{Analyzer, Format, Options};
+use wca_core::{Analyzer, Format, Options, TextExtractor};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(wca_testkit::data("html").join(name)).unwrap()
@@ -28,6 +28,33 @@ proptest! {
         prop_assert_eq!(&analyze(&o, &page, &sizes), &whole);
         prop_assert_eq!(&analyze(&o, &page, &[1]), &whole);
     }
+
+    #[test]
+    fn extracted_text_is_the_same_for_every_chunking(which in 0..FIXTURES.len(), main in any::<bool>(), sizes in proptest::collection::vec(1usize..40, 1..6)) {
+        let page = fixture(FIXTURES[which]);
+        let mut o = Options::default();
+        o.main_content_only = main;
+        let whole = text(&o, &page, &[usize::MAX]);
+        prop_assert_eq!(&text(&o, &page, &sizes), &whole);
+        prop_assert_eq!(&text(&o, &page, &[1]), &whole);
+        // The words of the text are the words the analyzer counts.
+        let mut plain = Options::default();
+        plain.format = Format::Text;
+        prop_assert_eq!(
+            analyze(&plain, whole.as_bytes(), &[usize::MAX]).counts.words,
+            analyze(&o, &page, &[usize::MAX]).counts.words
+        );
+    }
+}
+
+fn text(options: &Options, page: &[u8], sizes: &[usize]) -> String {
+    let mut extractor = TextExtractor::new(options).unwrap();
+    let mut out = String::new();
+    for piece in wca_testkit::chunks::split(page, sizes) {
+        extractor.push(piece, |t| out.push_str(t));
+    }
+    extractor.finish(|t| out.push_str(t));
+    out
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! segmentation tables in use): every test line, whole and in 1-byte chunks, yields
 //! exactly the segments that contain a letter or number.
 
-use wca_core::{Fold, Options, Words};
+use wca_core::{Fold, Format, Options, Words};
 
 struct Case {
     line: usize,
@@ -49,7 +49,8 @@ fn cases() -> Vec<Case> {
 fn words(text: &str, chunk: usize) -> Vec<String> {
     let mut options = Options::default();
     options.fold = Fold::None;
-    let mut w = Words::new(&options);
+    options.format = Format::Text;
+    let mut w = Words::new(&options).unwrap();
     let mut out = Vec::new();
     for piece in text.as_bytes().chunks(chunk) {
         w.push(piece, |x| out.push(x.to_string()));
