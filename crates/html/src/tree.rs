@@ -742,12 +742,19 @@ impl<S: Events> Builder<'_, S> {
             let uid = self.tree.next_uid;
             self.tree.next_uid = uid.wrapping_add(1);
             self.tree.open[el as usize] += 1;
+            // The copy has the original's attributes, so it hides what the original
+            // hid; it is not reported, its content going with the element it sits in.
             let copy = Entry {
                 uid,
                 region: 0,
                 capture: false,
+                reveal: false,
+                reported: false,
                 ..formatting
             };
+            if copy.hides() {
+                self.tree.hidden += 1;
+            }
             self.tree.stack.insert(block, copy);
             let entry = Active::Element {
                 el,

@@ -150,6 +150,14 @@ const HIDDEN: &[(&str, &str, &str)] = &[
         "<title>Cheap flights</title><p>Hi</p>",
         "\n\nHi\n\n",
     ),
+    // The adoption agency's copy of a hidden formatting element hides too; what
+    // follows it is shown, as in `<b hidden>x</b><p><b hidden>y</b>z</p>`.
+    ("hidden formatting adopted", "<b hidden>x<p>y</b>z", "z\n\n"),
+    (
+        "hidden link in a link",
+        "<a hidden href=x>a<main><a href=y>b",
+        "b\n\n",
+    ),
 ];
 
 #[test]
