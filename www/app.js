@@ -38,6 +38,9 @@ const state = {
   origin: null,
   /** Whether the status region's progress announcement is due. */
   announcedAt: 0,
+  /** The Text section's pass over the shown report's source: {id, bytes}, and its result. */
+  textJob: null,
+  textBlob: null,
 };
 
 // ---- the worker --------------------------------------------------------------
@@ -65,6 +68,10 @@ function onWorkerMessage(worker, data) {
     fatal(data.message);
     return;
   }
+  if (state.textJob && data.id === state.textJob.id) {
+    onTextMessage(data);
+    return;
+  }
   const job = state.job;
   if (!job || data.id !== job.id) return; // a late message from an earlier job
   switch (data.type) {
@@ -78,7 +85,7 @@ function onWorkerMessage(worker, data) {
       break;
     case "done":
       finishJob();
-      show(data.report, { ...job.origin, meta: data.meta });
+      show(data.report, { ...job.origin, meta: data.meta, source: job.source, options: job.options });
       setStatus("done", `Done: ${fmt.int(data.report.counts.words)} words in ${job.label}, ${elapsed(job)}.`);
       break;
     case "cancelled":
@@ -95,6 +102,58 @@ function onWorkerMessage(worker, data) {
     default:
       break;
   }
+}
+
+function onTextMessage(data) {
+  const status = $("text-status");
+  switch (data.type) {
+    case "textProgress":
+      status.textContent = `Reading the text: ${fmt.bytes(data.bytes)} so far…`;
+      break;
+    case "textDone": {
+      state.textJob = null;
+      state.textBlob = data.blob;
+      const box = $("text-box");
+      // Text from the input is only ever text here.
+      box.textContent = data.preview;
+      box.hidden = false;
+      $("text-download").hidden = false;
+      $("text-show").disabled = false;
+      status.textContent = data.preview.length < data.length
+        ? `The first ${fmt.int(data.preview.length)} of ${fmt.int(data.length)} characters; the download has all of them.`
+        : `${fmt.int(data.length)} characters.`;
+      break;
+    }
+    case "cancelled":
+      state.textJob = null;
+      $("text-show").disabled = false;
+      status.textContent = "Cancelled.";
+      break;
+    case "error":
+      state.textJob = null;
+      $("text-show").disabled = false;
+      status.textContent = `The text could not be read: ${data.message}.`;
+      break;
+    default:
+      break;
+  }
+}
+
+/** Reads the shown report's source again, through the text extractor. */
+function showText() {
+  const origin = state.origin;
+  if (!origin?.source || state.textJob) return;
+  const id = state.nextId++;
+  state.textJob = { id };
+  $("text-show").disabled = true;
+  $("text-status").textContent = "Reading the text…";
+  state.worker.postMessage(toWorker.text(id, origin.source, origin.options));
+}
+
+function cancelText() {
+  if (!state.textJob) return;
+  state.worker.postMessage(toWorker.cancel(state.textJob.id));
+  state.textJob = null;
 }
 
 function fatal(message) {
@@ -122,10 +181,12 @@ function analysisOptions() {
 
 function start(source, origin) {
   if (state.job) cancel({ quiet: true });
+  cancelText();
   clearError();
   const id = state.nextId++;
+  const options = analysisOptions();
   state.job = {
-    id, source, origin, label: origin.label, started: performance.now(), bytes: 0,
+    id, source, origin, options, label: origin.label, started: performance.now(), bytes: 0,
     total: source.kind === "file" ? source.file.size : undefined, meta: null, cancelTimer: null,
   };
   state.announcedAt = 0;
@@ -133,7 +194,7 @@ function start(source, origin) {
   $("progress-label").textContent = `Analyzing ${origin.label}…`;
   drawProgress();
   setStatus("running", `Analyzing ${origin.label}…`);
-  state.worker.postMessage(toWorker.analyze(id, source, analysisOptions()));
+  state.worker.postMessage(toWorker.analyze(id, source, options));
   if (origin.kind === "url") {
     state.shareUrl = origin.url;
     updateFragment();
@@ -251,7 +312,22 @@ function show(report, origin) {
   $("page-section").hidden = !page;
   replace($("page-box"), page ? pageStructure(page) : []);
   replace($("details-box"), details(report));
+  resetText(origin);
   updateFragment();
+}
+
+/** The Text section of a new report: nothing read yet. */
+function resetText(origin) {
+  cancelText();
+  state.textBlob = null;
+  const box = $("text-box");
+  box.textContent = "";
+  box.hidden = true;
+  $("text-download").hidden = true;
+  $("text-show").disabled = !origin.source;
+  $("text-status").textContent = origin.source
+    ? ""
+    : "Analyze the input again to see its text: the server keeps reports, not texts.";
 }
 
 function drawTerms() {
@@ -405,6 +481,10 @@ function wire() {
   for (const opt of OPTIONS) $(opt.el).addEventListener("change", updateFragment);
   $("export-json").addEventListener("click", () => {
     if (state.report) download(`${exportName()}.json`, "application/json", toJson(state.report));
+  });
+  $("text-show").addEventListener("click", showText);
+  $("text-download").addEventListener("click", () => {
+    if (state.textBlob) download(`${exportName()}.txt`, "text/plain;charset=utf-8", state.textBlob);
   });
   $("export-csv").addEventListener("click", () => {
     if (state.report) download(`${exportName()}.csv`, "text/csv", toCsv(state.report));

@@ -24,6 +24,13 @@ export const toWorker = {
    * @param {Options} options
    */
   analyze: (id, source, options) => ({ type: "analyze", id, source, options }),
+  /**
+   * The text as the analyzer reads it, for the Text section: a second pass.
+   * @param {number} id
+   * @param {Source} source
+   * @param {Options} options
+   */
+  text: (id, source, options) => ({ type: "text", id, source, options }),
   /** @param {number} id */
   cancel: (id) => ({ type: "cancel", id }),
 };
@@ -41,6 +48,13 @@ export const toPage = {
   done: (id, report, meta) => ({ type: "done", id, report, meta }),
   /** @param {number} id */
   cancelled: (id) => ({ type: "cancelled", id }),
+  /** @param {number} id @param {number} bytes */
+  textProgress: (id, bytes) => ({ type: "textProgress", id, bytes }),
+  /**
+   * The text: its first `preview.length` characters to show, all of it to download.
+   * @param {number} id @param {string} preview @param {Blob} blob @param {number} length
+   */
+  textDone: (id, preview, blob, length) => ({ type: "textDone", id, preview, blob, length }),
   /**
    * @param {number} id
    * @param {string} message

@@ -143,9 +143,24 @@ export function pageStructure(page) {
   fact("lang", "Declared language", st.lang);
   // The canonical link is shown as text: an analyzed page never gets a clickable href.
   fact("canonical", "Canonical link", st.canonical);
-  fact("main", "Main content", page.main_found
-    ? `marked (${fmt.int(page.region_words.main)} words${page.main_content_only ? ", the only ones counted" : ""})`
-    : "not marked");
+  fact("main", "Marked main region", page.main_found
+    ? `yes (${fmt.int(page.region_words.main)} words)`
+    : "none");
+  const mc = st.main_content;
+  if (mc) {
+    // Why each kind of block was left out, with the first words of the first one.
+    const reasons = {
+      outside_article: "outside the article",
+      boilerplate: "page chrome (menus, comments, sidebars…)",
+      widget: "widgets in the article",
+      link_dense: "link lists and image blocks",
+      duplicate: "the headline or byline",
+    };
+    const dropped = h("ul", { class: "samples", id: "dropped" }, mc.dropped.map((d) =>
+      h("li", { "data-reason": d.reason }, `${fmt.int(d.blocks)} ${reasons[d.reason] || d.reason}: “${d.first_words}…”`)));
+    fact("main_content", "Article", h("span", {},
+      `${fmt.int(mc.kept)} of ${fmt.int(mc.blocks)} blocks kept, the only words counted`, dropped));
+  }
 
   const outline = h("ol", { class: "outline", id: "outline" });
   for (const heading of st.headings) {

@@ -516,6 +516,32 @@ describe("address", () => {
     await closePage(again);
   });
 
+  test("only the article: what was dropped, and the text as the analyzer read it", async () => {
+    const page = await openPage();
+    const url = `${upstream.base}/page.html`;
+    const file = join(FIXTURES, "page.html");
+    await page.click("#options summary");
+    await page.check("#opt-main");
+    await analyzeUrl(page, url);
+    await expectDone(page);
+    const expected = urlOracle(file, { url, contentType: "text/html; charset=utf-8", extra: ["--main-only"] });
+    await assertShows(page, expected);
+    const mc = expected.page.structure.main_content;
+    const article = await page.textContent('#page-box [data-field="main_content"]');
+    assert.match(article, new RegExp(`^${mc.kept} of ${mc.blocks} blocks kept`));
+    const reasons = await page.$$eval("#dropped li", (lis) => lis.map((li) => li.dataset.reason));
+    assert.deepEqual(reasons, mc.dropped.map((d) => d.reason));
+
+    // The Text section reads the address again and shows `wca text`'s text, as text.
+    await page.click("#text-show");
+    await page.waitForSelector("#text-box:not([hidden])");
+    const text = spawnSync(WCA, ["text", "--main-only", "--format", "html", "--charset", "utf-8", file], { encoding: "utf8" });
+    assert.equal(text.status, 0, text.stderr);
+    assert.equal(await page.textContent("#text-box"), text.stdout);
+    assert.equal(await exported(page, "#text-download"), text.stdout);
+    await closePage(page);
+  });
+
   test("a body cut at the server's cap says so", async () => {
     assert.ok(wca.help.includes("--fetch-max-bytes"), "wca serve has no --fetch-max-bytes flag yet");
     const cap = 1000;

@@ -1,9 +1,11 @@
 // The module is initialized on import (see index.js / node.js).
 export {
   Analyzer,
+  TextExtractor,
   analyzeBytes,
   analyzeStream,
   analyzeText,
+  extractText,
   Options,
   PageReport,
   Progress,

@@ -5,4 +5,4 @@ import init from "./wca_wasm.js";
 
 await init();
 
-export { Analyzer, analyzeBytes, analyzeStream, analyzeText } from "./wca_wasm.js";
+export { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText } from "./wca_wasm.js";

@@ -4,4 +4,4 @@ import { initSync } from "./wca_wasm.js";
 
 initSync({ module: await readFile(new URL("./wca_wasm_bg.wasm", import.meta.url)) });
 
-export { Analyzer, analyzeBytes, analyzeStream, analyzeText } from "./wca_wasm.js";
+export { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText } from "./wca_wasm.js";

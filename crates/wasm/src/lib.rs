@@ -5,7 +5,7 @@
 //! `wca analyze --json`, and every error becomes a JS `Error` through one helper, `js_error`.
 //!
 //! ```js
-//! import { Analyzer, analyzeText, analyzeStream } from "web-content-analyzer";
+//! import { Analyzer, analyzeText, analyzeStream, extractText } from "web-content-analyzer";
 //!
 //! analyzeText("The cat sat.", { top: 10 }).counts.words;        // 3
 //! const a = new Analyzer();
@@ -13,6 +13,7 @@
 //! a.finish().counts.sentences;                                   // 1
 //! const r = await fetch(url);
 //! await analyzeStream(r.body, { onProgress: p => console.log(p.bytes), signal });
+//! extractText("<p>The <b>cat</b></p><p>sat.</p>");              // "The cat\n\nsat.\n"
 //! ```
 //!
 //! Everything here calls into JavaScript, so the tests are `#[wasm_bindgen_test]`s
@@ -122,51 +123,23 @@ fn report(report: &wca_core::Report) -> Result<JsValue, JsValue> {
     report.serialize(&ser).map_err(js_error)
 }
 
-/// A streaming analysis: `new Analyzer(options)`, `push(chunk)` any number of times,
-/// then `finish()` for the report. Chunks may split anything, even a UTF-8 sequence.
-#[wasm_bindgen]
-pub struct Analyzer {
-    /// `None` once finished: misuse then throws instead of panicking.
-    inner: Option<wca_core::Analyzer>,
+/// What `push` takes, turned into bytes: a `Uint8Array` (any bytes, split anywhere)
+/// or a string (UTF-8 encoded; a surrogate pair split across two strings is joined).
+#[derive(Default)]
+struct Chunks {
     /// A high surrogate that ended the last pushed string: its pair may start the next.
     pending_surrogate: Option<JsString>,
     /// Reused for copying `Uint8Array`s into wasm memory.
     scratch: Vec<u8>,
 }
 
-#[wasm_bindgen]
-impl Analyzer {
-    /// Creates an analyzer; throws an `Error` naming the field for bad options.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
-    ) -> Result<Analyzer, JsValue> {
-        let inner = wca_core::Analyzer::new(self::options(&options)?).map_err(js_error)?;
-        Ok(Analyzer {
-            inner: Some(inner),
-            pending_surrogate: None,
-            scratch: Vec::new(),
-        })
-    }
-
-    /// Pushes a chunk: a `Uint8Array` (any bytes, split anywhere) or a string (UTF-8
-    /// encoded; a surrogate pair split across two strings is joined).
-    pub fn push(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] chunk: JsValue,
-    ) -> Result<(), JsValue> {
-        if self.inner.is_none() {
-            return Err(js_error(
-                "push after finish: this Analyzer is finished; create a new one",
-            ));
-        }
+impl Chunks {
+    fn push(&mut self, chunk: &JsValue, mut f: impl FnMut(&[u8])) -> Result<(), JsValue> {
         if let Some(bytes) = chunk.dyn_ref::<Uint8Array>() {
-            self.flush_surrogate();
+            self.flush(&mut f);
             self.scratch.resize(bytes.length() as usize, 0);
             bytes.copy_to(&mut self.scratch);
-            let scratch = std::mem::take(&mut self.scratch);
-            self.push_bytes(&scratch);
-            self.scratch = scratch;
+            f(&self.scratch);
             Ok(())
         } else if let Some(text) = chunk.dyn_ref::<JsString>() {
             let mut text = match self.pending_surrogate.take() {
@@ -180,37 +153,129 @@ impl Analyzer {
             }
             // Lone surrogates become U+FFFD, as `TextEncoder` does.
             let text = String::from(text);
-            self.push_bytes(text.as_bytes());
+            f(text.as_bytes());
             Ok(())
         } else {
             Err(js_error("push takes a Uint8Array or a string"))
         }
     }
 
+    /// A high surrogate with no low one after it is a lone surrogate: U+FFFD.
+    fn flush(&mut self, mut f: impl FnMut(&[u8])) {
+        if self.pending_surrogate.take().is_some() {
+            f("\u{FFFD}".as_bytes());
+        }
+    }
+}
+
+/// A streaming analysis: `new Analyzer(options)`, `push(chunk)` any number of times,
+/// then `finish()` for the report. Chunks may split anything, even a UTF-8 sequence.
+#[wasm_bindgen]
+pub struct Analyzer {
+    /// `None` once finished: misuse then throws instead of panicking.
+    inner: Option<wca_core::Analyzer>,
+    chunks: Chunks,
+}
+
+#[wasm_bindgen]
+impl Analyzer {
+    /// Creates an analyzer; throws an `Error` naming the field for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+    ) -> Result<Analyzer, JsValue> {
+        let inner = wca_core::Analyzer::new(self::options(&options)?).map_err(js_error)?;
+        Ok(Analyzer {
+            inner: Some(inner),
+            chunks: Chunks::default(),
+        })
+    }
+
+    /// Pushes a chunk: a `Uint8Array` (any bytes, split anywhere) or a string (UTF-8
+    /// encoded; a surrogate pair split across two strings is joined).
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] chunk: JsValue,
+    ) -> Result<(), JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(|| {
+            js_error("push after finish: this Analyzer is finished; create a new one")
+        })?;
+        self.chunks.push(&chunk, |bytes| inner.push(bytes))
+    }
+
     /// Ends the input and returns the report. A second call throws.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        self.flush_surrogate();
-        let inner = self.inner.take().ok_or_else(|| {
+        let mut inner = self.inner.take().ok_or_else(|| {
             js_error("finish after finish: this Analyzer is finished; create a new one")
         })?;
+        self.chunks.flush(|bytes| inner.push(bytes));
         report(&inner.finish())
     }
 }
 
-impl Analyzer {
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        if let Some(inner) = &mut self.inner {
-            inner.push(bytes);
-        }
+/// The text as the analyzer reads it, streaming: `new TextExtractor(options)`, then
+/// `push(chunk)`, which returns the text that chunk completed, and `finish()`, which
+/// returns the rest. For HTML it is the visible text (with `main_content_only`, the
+/// article), whitespace collapsed, a blank line between blocks; plain text passes as
+/// it is. The concatenation is the same for every chunking.
+#[wasm_bindgen]
+pub struct TextExtractor {
+    inner: Option<wca_core::TextExtractor>,
+    chunks: Chunks,
+}
+
+#[wasm_bindgen]
+impl TextExtractor {
+    /// Creates a text extractor; throws an `Error` naming the field for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+    ) -> Result<TextExtractor, JsValue> {
+        let inner = wca_core::TextExtractor::new(&self::options(&options)?).map_err(js_error)?;
+        Ok(TextExtractor {
+            inner: Some(inner),
+            chunks: Chunks::default(),
+        })
     }
 
-    /// A high surrogate with no low one after it is a lone surrogate: U+FFFD.
-    fn flush_surrogate(&mut self) {
-        if self.pending_surrogate.take().is_some() {
-            self.push_bytes("\u{FFFD}".as_bytes());
-        }
+    /// Pushes a chunk, as `Analyzer.push` takes them; returns the text it completed.
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] chunk: JsValue,
+    ) -> Result<String, JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(|| {
+            js_error("push after finish: this TextExtractor is finished; create a new one")
+        })?;
+        let mut out = String::new();
+        self.chunks
+            .push(&chunk, |bytes| inner.push(bytes, |t| out.push_str(t)))?;
+        Ok(out)
     }
+
+    /// Ends the input and returns the rest of the text. A second call throws.
+    pub fn finish(&mut self) -> Result<String, JsValue> {
+        let mut inner = self.inner.take().ok_or_else(|| {
+            js_error("finish after finish: this TextExtractor is finished; create a new one")
+        })?;
+        let mut out = String::new();
+        self.chunks
+            .flush(|bytes| inner.push(bytes, |t| out.push_str(t)));
+        inner.finish(|t| out.push_str(t));
+        Ok(out)
+    }
+}
+
+/// The text of a whole string or `Uint8Array`, as `TextExtractor` gives it.
+#[wasm_bindgen(js_name = extractText)]
+pub fn extract_text(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+) -> Result<String, JsValue> {
+    let mut extractor = TextExtractor::new(options)?;
+    let mut out = extractor.push(input)?;
+    out.push_str(&extractor.finish()?);
+    Ok(out)
 }
 
 /// Analyzes a whole string.
@@ -408,7 +473,8 @@ export interface Options {
   content_type?: string | null;
   charset?: string | null;
   base_url?: string | null;
-  /** For HTML: count only the words inside `main`, `article` or `[role=main]`. */
+  /** For HTML: count only the article, without menus, footers, comments and other
+   * page chrome; `page.structure.main_content` says what was dropped and why. */
   main_content_only?: boolean;
   tokenizer?: "unicode" | "whitespace";
   fold?: "none" | "ascii" | "unicode";
@@ -531,6 +597,17 @@ export interface PageReport {
     headings_total: number;
     links: { total: number; internal: number; external: number; other: number; nofollow: number };
     images: { total: number; missing_alt: number; empty_alt: number; alt_words: number; alt_samples: string[] };
+    /** With `main_content_only`: the blocks of text kept, and those dropped by reason. */
+    main_content: {
+      blocks: number;
+      kept: number;
+      dropped: {
+        reason: "outside_article" | "boilerplate" | "widget" | "link_dense" | "duplicate";
+        blocks: number;
+        first_words: string;
+      }[];
+      windows: number;
+    } | null;
   };
   text_characters: number;
   main_found: boolean;

@@ -12,7 +12,7 @@ import { createReadStream, mkdtempSync, readFileSync, readdirSync, writeFileSync
 import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
 import { Readable } from "node:stream";
-import { Analyzer, analyzeBytes, analyzeStream, analyzeText } from "web-content-analyzer";
+import { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText } from "web-content-analyzer";
 import { plainDiffs, serdePretty } from "./serde-json.mjs";
 import { browserTest } from "./browser.mjs";
 
@@ -145,6 +145,30 @@ for (const file of corpora) {
     assert.equal(progressed, bytes.length);
   }
 }
+// The extracted text, whole page and main content, is `wca text`'s, for any chunking.
+let texts = 0;
+for (const file of corpora.filter((f) => f.endsWith(".html"))) {
+  const bytes = readFileSync(file);
+  for (const [flags, options] of [[[], {}], [["--main-only"], { main_content_only: true }]]) {
+    const expected = execFileSync(WCA, ["text", ...flags, file], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const o = { ...options, content_type: contentType(file) };
+    assert.equal(extractText(bytes, o), expected, `${basename(file)} ${flags} (extractText)`);
+    const t = new TextExtractor(o);
+    let got = "";
+    for (let at = 0; at < bytes.length; ) {
+      const n = chunkSize();
+      got += t.push(bytes.subarray(at, at + n));
+      at += n;
+    }
+    got += t.finish();
+    assert.equal(got, expected, `${basename(file)} ${flags} (TextExtractor in random chunks, SEED=${seed})`);
+    assert.throws(() => t.push("x"), (e) => e instanceof Error && /push after finish/.test(e.message));
+    texts++;
+  }
+}
+assert.ok(texts >= 4, "HTML corpora for the text check");
+console.log(`package test: ${texts} texts identical to \`wca text\``);
+
 // Strings in random UTF-16 pieces, surrogate pairs split and joined.
 const udhr = readFileSync(join(multilingual, "cmn.txt"), "utf8") + " 👩‍👩‍👧 " + readFileSync(join(multilingual, "eng.txt"), "utf8");
 const s = new Analyzer();
