@@ -3,8 +3,14 @@
 //! decoded as it arrives, and HTML goes through `wca_html`'s extractor, whole page or
 //! main content, so that what comes out is the text a reader sees.
 //!
-//! Carried between pushes: at most [`sniff::PRESCAN_BYTES`] held bytes, the decoder's
-//! few pending bytes, and the HTML extractor's bounded state.
+//! HTML that declares no encoding and whose first KiB is ASCII is decoded as Firefox
+//! decodes it: its ASCII goes through as it comes (every encoding the detector can
+//! answer reads ASCII alike), and from the first other byte [`DETECT_BYTES`] are
+//! held and given to Firefox's detector, `chardetng`, whose guess decodes the page.
+//!
+//! Carried between pushes: at most [`sniff::PRESCAN_BYTES`] held bytes, or
+//! [`DETECT_BYTES`] for the detector, the decoder's few pending bytes, and the HTML
+//! extractor's bounded state.
 
 use crate::decode::Decoder;
 use crate::options::{ConfigError, Format, Options};
@@ -29,11 +35,17 @@ struct Hints {
     main_content: bool,
 }
 
+/// Bytes given to the encoding detector, from the first non-ASCII byte on.
+pub(crate) const DETECT_BYTES: usize = 8 * 1024;
+
 #[derive(Debug)]
 enum Stage {
     Sniffing(Vec<u8>),
     Decoding {
         decoder: Decoder,
+        /// For undeclared HTML whose start is ASCII: the bytes held for the detector
+        /// since the first non-ASCII one; `None` once the encoding is decided.
+        undecided: Option<Vec<u8>>,
         detected: Detected,
         /// The visible-text extractor, for HTML.
         html: Option<Box<HtmlExtractor>>,
@@ -128,13 +140,18 @@ impl Front {
             // The standard's optional autodetection step, as browsers take it:
             // undeclared bytes that are valid UTF-8 are UTF-8.
             (encoding_rs::UTF_8, Source::Detected)
+        } else if html && !body.is_ascii() {
+            (guess(body, false), Source::Detected)
         } else if html {
             (encoding_rs::WINDOWS_1252, Source::Default)
         } else {
             (encoding_rs::UTF_8, Source::Default)
         };
+        // An ASCII start says nothing yet: the detector decides at the first other byte.
+        let undecided = (html && source == Source::Default).then(Vec::new);
         self.stage = Stage::Decoding {
             decoder: Decoder::new(encoding),
+            undecided,
             detected: Detected {
                 encoding,
                 source,
@@ -155,7 +172,13 @@ impl Front {
     /// Decodes `bytes` and hands the text on; `last` ends the input.
     fn decode(&mut self, bytes: &[u8], last: bool, sink: &mut impl FrontSink) {
         let characters = &mut self.characters;
-        if let Stage::Decoding { decoder, html, .. } = &mut self.stage {
+        if let Stage::Decoding {
+            decoder,
+            undecided,
+            detected,
+            html,
+        } = &mut self.stage
+        {
             let mut text = |text: &str| {
                 *characters += count_chars(text);
                 match html {
@@ -163,6 +186,37 @@ impl Front {
                     None => sink.plain(text),
                 }
             };
+            let mut bytes = bytes;
+            if let Some(held) = undecided {
+                if held.is_empty() {
+                    let ascii = bytes
+                        .iter()
+                        .position(|b| !b.is_ascii())
+                        .unwrap_or(bytes.len());
+                    // ASCII is valid UTF-8.
+                    if let Ok(prefix) = core::str::from_utf8(&bytes[..ascii])
+                        && !prefix.is_empty()
+                    {
+                        text(prefix);
+                    }
+                    bytes = &bytes[ascii..];
+                }
+                held.extend_from_slice(bytes);
+                bytes = &[];
+                if held.len() >= DETECT_BYTES || (last && !held.is_empty()) {
+                    let held = undecided.take().unwrap_or_default();
+                    let encoding = guess(&held, last);
+                    *detected = Detected {
+                        encoding,
+                        source: Source::Detected,
+                        html: true,
+                    };
+                    *decoder = Decoder::new(encoding);
+                    decoder.push(&held, &mut text);
+                } else if !last {
+                    return;
+                }
+            }
             decoder.push(bytes, &mut text);
             if last {
                 decoder.finish(&mut text);
@@ -181,6 +235,7 @@ impl Front {
                 decoder,
                 detected,
                 html,
+                ..
             } => (
                 *detected,
                 decoder.replacements(),
@@ -214,6 +269,17 @@ pub(crate) fn charset_of(options: &Options) -> Result<Option<&'static Encoding>,
             .and_then(sniff::content_type_charset)
             .and_then(sniff::for_label)
     }))
+}
+
+/// Firefox's guess for undeclared bytes: no top-level domain known; UTF-8 allowed,
+/// as the standard's autodetection step allows it; ISO-2022-JP not, as browsers
+/// exclude it for pages (and because it encodes text as ASCII bytes, which pass
+/// before the guess).
+fn guess(bytes: &[u8], last: bool) -> &'static Encoding {
+    use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, last);
+    detector.guess(None, Utf8Detection::Allow)
 }
 
 /// Whether `bytes` is valid UTF-8 up to a sequence cut off at the end.

@@ -27,7 +27,8 @@ pub enum EncodingSource {
     Hint,
     /// Declared in the page (`<meta charset>` or `http-equiv`).
     Meta,
-    /// Undeclared, valid UTF-8 in HTML.
+    /// Undeclared in HTML, and found: valid UTF-8 in the first KiB, else the guess
+    /// of Firefox's detector (`chardetng`) on the first non-ASCII bytes.
     Detected,
     /// The fallback: UTF-8 for text, windows-1252 for HTML.
     Default,

@@ -22,6 +22,16 @@ fn utf16le_with_bom(text: &str) -> Vec<u8> {
     v
 }
 
+/// A page whose first 1.5 KiB are ASCII markup, then `tail`.
+fn late(tail: &[u8]) -> Vec<u8> {
+    let mut page = b"<!doctype html><title>t</title>".to_vec();
+    while page.len() < 1536 {
+        page.extend_from_slice(b"<p class=filler>ascii words only</p>\n");
+    }
+    page.extend_from_slice(tail);
+    page
+}
+
 #[test]
 fn precedence_bom_hint_meta_default() {
     let latin1 = b"caf\xe9 na\xefve";
@@ -101,12 +111,45 @@ fn precedence_bom_hint_meta_default() {
             first_word: "caf",
         },
         Case {
-            name: "html default",
+            name: "html undeclared latin-1",
             options: with(|o| o.format = Format::Html),
             bytes: b"<p>caf\xe9</p>".to_vec(),
             encoding: "windows-1252",
-            source: "default",
+            source: "detected",
             first_word: "café",
+        },
+        Case {
+            name: "html default",
+            options: with(|o| o.format = Format::Html),
+            bytes: b"<p>cafe</p>".to_vec(),
+            encoding: "windows-1252",
+            source: "default",
+            first_word: "cafe",
+        },
+        // Past the prescan's first KiB, as browsers do: Firefox's detector.
+        Case {
+            name: "html late utf-8",
+            options: Options::default(),
+            bytes: late("<p>Déjà vu, naïve café, crème brûlée à la française.</p>".as_bytes()),
+            encoding: "UTF-8",
+            source: "detected",
+            first_word: "déjà",
+        },
+        Case {
+            name: "html late windows-1252",
+            options: Options::default(),
+            bytes: late(b"<p>D\xe9j\xe0 vu, na\xefve caf\xe9, cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise.</p>"),
+            encoding: "windows-1252",
+            source: "detected",
+            first_word: "déjà",
+        },
+        Case {
+            name: "html late shift_jis",
+            options: Options::default(),
+            bytes: late(&encoding_rs::SHIFT_JIS.encode("<p>吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所でニャーニャー泣いていた事だけは記憶している。</p>").0),
+            encoding: "Shift_JIS",
+            source: "detected",
+            first_word: "吾",
         },
         Case {
             name: "html undeclared utf-8",
