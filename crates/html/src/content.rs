@@ -134,8 +134,92 @@ const UNLIKELY_ROLES: &[&str] = &[
     "dialog",
 ];
 
-fn contains_any(haystack: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| haystack.contains(n))
+/// The word lists searched in `class` and `id`, each with its bit.
+const LISTS: [(&[&str], u8); 5] = [
+    (UNLIKELY, 1),
+    (MAYBE, 2),
+    (POSITIVE, 4),
+    (NEGATIVE, 8),
+    (BYLINE, 16),
+];
+
+/// For each byte, the bits of the lists with a word starting with it.
+static FIRST: [u8; 256] = first_bytes();
+
+const fn first_bytes() -> [u8; 256] {
+    let mut t = [0; 256];
+    let mut k = 0;
+    while k < LISTS.len() {
+        let (list, bit) = LISTS[k];
+        let mut i = 0;
+        while i < list.len() {
+            t[list[i].as_bytes()[0] as usize] |= bit;
+            i += 1;
+        }
+        k += 1;
+    }
+    t
+}
+
+/// The bits of the lists with a word inside `hay`, ASCII case ignored: Readability's
+/// regular expressions, which match anywhere (`sidebar` in `left-sidebar-wrap`), in
+/// one pass that tries only the words starting with the byte at hand.
+fn lists_in(hay: &str) -> u8 {
+    let hay = hay.as_bytes();
+    let mut found = 0;
+    for i in 0..hay.len() {
+        let b = hay[i].to_ascii_lowercase();
+        let open = FIRST[b as usize] & !found;
+        if open == 0 {
+            continue;
+        }
+        let rest = &hay[i..];
+        for (list, bit) in LISTS {
+            if open & bit == 0 {
+                continue;
+            }
+            let hit = list.iter().any(|w| {
+                let w = w.as_bytes();
+                w[0] == b && rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w)
+            });
+            if hit {
+                found |= bit;
+            }
+        }
+    }
+    found
+}
+
+/// Recent answers of [`lists_in`], by the value's 64-bit hash: pages repeat their
+/// class names, and the search is the extractor's main cost. What it answers depends
+/// on the values only, so every chunking gets the same.
+#[derive(Debug)]
+pub(super) struct ListCache {
+    slots: Box<[(u64, u8); 512]>,
+}
+
+impl Default for ListCache {
+    fn default() -> Self {
+        Self {
+            slots: Box::new([(0, 0); 512]),
+        }
+    }
+}
+
+impl ListCache {
+    fn lists_in(&mut self, hay: &str) -> u8 {
+        if hay.is_empty() {
+            return 0;
+        }
+        let hash = hay.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        }) | 1;
+        let slot = &mut self.slots[(hash % 512) as usize];
+        if slot.0 != hash {
+            *slot = (hash, lists_in(hay));
+        }
+        slot.1
+    }
 }
 
 /// What an element's attributes say about its content.
@@ -162,6 +246,7 @@ impl Hints {
 
     /// The hints of an element with these attributes.
     pub(super) fn new(
+        cache: &mut ListCache,
         class: Option<&str>,
         id: Option<&str>,
         role: Option<&str>,
@@ -170,33 +255,34 @@ impl Hints {
         href: Option<&str>,
     ) -> Hints {
         let mut bits = 0;
-        let lower = |s: Option<&str>| s.map(str::to_ascii_lowercase).unwrap_or_default();
-        let (c, i) = (lower(class), lower(id));
-        let both = format!("{c} {i}");
-        if contains_any(&both, UNLIKELY) && !contains_any(&both, MAYBE) {
+        let (c, i) = (class.unwrap_or(""), id.unwrap_or(""));
+        let (in_class, in_id) = (cache.lists_in(c), cache.lists_in(i));
+        let both = in_class | in_id;
+        if both & 1 != 0 && both & 2 == 0 {
             bits |= Self::UNLIKELY;
         }
-        let word_hid = |s: &str| s.split(' ').any(|w| w == "hid");
-        if contains_any(&c, POSITIVE) {
+        let word_hid = |s: &str| s.split(' ').any(|w| w.eq_ignore_ascii_case("hid"));
+        if in_class & 4 != 0 {
             bits |= Self::CLASS_POSITIVE;
         }
-        if contains_any(&c, NEGATIVE) || word_hid(&c) {
+        if in_class & 8 != 0 || word_hid(c) {
             bits |= Self::CLASS_NEGATIVE;
         }
-        if contains_any(&i, POSITIVE) {
+        if in_id & 4 != 0 {
             bits |= Self::ID_POSITIVE;
         }
-        if contains_any(&i, NEGATIVE) || word_hid(&i) {
+        if in_id & 8 != 0 || word_hid(i) {
             bits |= Self::ID_NEGATIVE;
         }
-        let author = |s: Option<&str>| s.is_some_and(|s| s.to_ascii_lowercase().contains("author"));
-        if contains_any(&both, BYLINE) || author(itemprop) || author(rel) {
+        let author = |s: Option<&str>| s.is_some_and(|s| lists_in(s) & 16 != 0);
+        if both & 16 != 0 || author(itemprop) || author(rel) {
             bits |= Self::BYLINE;
         }
         // Readability's `(\b|_)(share|sharedaddy)(\b|_)`.
-        let share = both
-            .split(|ch: char| !ch.is_ascii_alphanumeric())
-            .any(|w| w == "share" || w == "sharedaddy");
+        let share = [c, i].iter().any(|s| {
+            s.split(|ch: char| !ch.is_ascii_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("share") || w.eq_ignore_ascii_case("sharedaddy"))
+        });
         if share {
             bits |= Self::SHARE;
         }

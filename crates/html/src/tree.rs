@@ -253,6 +253,7 @@ pub(super) struct Tree {
     title: Collapsed,
     /// Hints are read from the attributes, for main-content extraction.
     pub(super) hints: bool,
+    list_cache: super::content::ListCache,
     /// The level of the heading whose text is being collected.
     heading: Option<u8>,
     heading_text: Collapsed,
@@ -280,6 +281,7 @@ impl Tree {
             title_state: TitleState::Unseen,
             title: Collapsed::default(),
             hints: false,
+            list_cache: Default::default(),
             heading: None,
             heading_text: Collapsed::default(),
             after_paragraph: false,
@@ -961,6 +963,7 @@ impl<S: Events> Builder<'_, S> {
         let hints = if self.tree.hints {
             let a = &tag.attrs;
             Hints::new(
+                &mut self.tree.list_cache,
                 a.get(Slot::Class),
                 a.get(Slot::Id),
                 a.get(Slot::Role),
