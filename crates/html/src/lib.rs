@@ -39,9 +39,12 @@
 //! ends the `head`. On the 48 625 pages of the Rust documentation and on generated
 //! pages, the words are html5ever's, in html5ever's order.
 //!
-//! Text is shown unless it is in `script`, `style`, `noscript`, `template`, `iframe`,
-//! `noembed`, `noframes` or `xmp` (scripting is taken as enabled, as in browsers),
-//! or in an SVG or MathML `script` or `style`. Alt texts are not text: they are
+//! Text is shown unless it is in `script`, `style`, `noscript`, `template` (at any
+//! depth), `iframe`, `noembed` or `noframes` (scripting is taken as enabled, as in
+//! browsers), in an SVG or MathML `script` or `style`, in the `title` (the page's
+//! name, [`Page::title`]), or hidden by what browsers hide: the `hidden` attribute, an
+//! inline `display: none` or `visibility: hidden`, a closed `dialog`, a closed
+//! `details` but its `summary`, `datalist`, `rp`. `xmp` text is shown as written. Alt texts are not text: they are
 //! counted in [`Images`].
 //!
 //! NUL characters in text are dropped, as the tree builder drops them in HTML

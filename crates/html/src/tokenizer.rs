@@ -164,6 +164,8 @@ enum State {
     Data,
     Rcdata,
     Rawtext,
+    /// RAWTEXT that is shown: `xmp`, whose text browsers render as it is.
+    RawtextShown,
     ScriptData,
     Plaintext,
     TagOpen,
@@ -332,6 +334,25 @@ impl HtmlTokenizer {
                             }
                             b'&' => self.reference(State::Rcdata),
                             _ => sink.text("\u{fffd}"),
+                        }
+                        i += 1;
+                    }
+                },
+                State::RawtextShown => match memchr2(b'<', 0, &b[i..]) {
+                    None => {
+                        sink.text(&text[i..]);
+                        i = n;
+                    }
+                    Some(k) => {
+                        if k > 0 {
+                            sink.text(&text[i..i + k]);
+                        }
+                        i += k;
+                        if b[i] == b'<' {
+                            self.raw_return = State::RawtextShown;
+                            self.state = State::RawLessThan;
+                        } else {
+                            sink.text("\u{fffd}");
                         }
                         i += 1;
                     }
@@ -736,7 +757,7 @@ impl HtmlTokenizer {
                         self.state = State::ScriptDoubleEscapeStart;
                     }
                     _ => {
-                        if self.raw_return == State::Rcdata {
+                        if self.raw_shown() {
                             sink.text("<");
                         }
                         self.state = self.raw_return;
@@ -949,7 +970,7 @@ impl HtmlTokenizer {
         match self.state {
             State::TagOpen => sink.text("<"),
             State::EndTagOpen => sink.text("</"),
-            State::RawLessThan if self.raw_return == State::Rcdata => sink.text("<"),
+            State::RawLessThan if self.raw_shown() => sink.text("<"),
             State::RawEndTagOpen | State::RawEndTagName => self.raw_flush(sink),
             State::CdataSectionBracket => sink.text("]"),
             State::CdataSectionEnd => sink.text("]]"),
@@ -1036,6 +1057,8 @@ impl HtmlTokenizer {
                 State::ScriptData
             } else if flags & elements::PLAINTEXT != 0 {
                 State::Plaintext
+            } else if el == El::Xmp {
+                State::RawtextShown
             } else {
                 State::Rawtext
             };
@@ -1043,10 +1066,16 @@ impl HtmlTokenizer {
         }
     }
 
+    /// Whether the raw text being read is shown (RCDATA, `xmp`), so that a `<` that
+    /// starts no end tag is text.
+    fn raw_shown(&self) -> bool {
+        matches!(self.raw_return, State::Rcdata | State::RawtextShown)
+    }
+
     /// Gives back a `</name` that was no end tag, as text in RCDATA, and goes on in
     /// the state it interrupted.
     fn raw_flush(&mut self, sink: &mut impl TokenSink) {
-        if self.raw_return == State::Rcdata {
+        if self.raw_shown() {
             sink.text("</");
             if let Ok(name) = core::str::from_utf8(&self.raw_buf[..self.raw_matched]) {
                 sink.text(name);

@@ -239,6 +239,9 @@ pub(super) struct Tree {
     stack: Vec<Entry>,
     /// Open elements past [`STACK_CAP`].
     overflow: u64,
+    /// The depth past [`STACK_CAP`] of the outermost untracked element that hides its
+    /// content, if one is open.
+    overflow_hide: Option<u64>,
     /// How many of each element are on the stack, to skip searches for absent ones.
     open: [u16; El::Other as usize + 1],
     /// How many of each region are open.
@@ -272,6 +275,7 @@ impl Tree {
         Self {
             stack: Vec::new(),
             overflow: 0,
+            overflow_hide: None,
             open: [0; El::Other as usize + 1],
             regions: [0; 5],
             hidden: 0,
@@ -380,6 +384,9 @@ impl<S: Events> Builder<'_, S> {
         }
         self.pop_to(0);
         self.tree.overflow = 0;
+        if self.tree.overflow_hide.take().is_some() {
+            self.tree.hidden -= 1;
+        }
     }
 
     /// A paragraph boundary, unless in hidden content, where nothing is laid out.
@@ -422,6 +429,17 @@ impl<S: Events> Builder<'_, S> {
     ) -> Option<u32> {
         if self.tree.stack.len() >= STACK_CAP {
             self.tree.overflow += 1;
+            // Untracked, a `template` (or a hidden element) still hides what it
+            // holds, until the end tag that closes it by count.
+            let hides = hide
+                || match ns {
+                    Ns::Html => el.is(SKIP),
+                    _ => matches!(el, El::Script | El::Style),
+                };
+            if hides && self.tree.overflow_hide.is_none() {
+                self.tree.overflow_hide = Some(self.tree.overflow);
+                self.tree.hidden += 1;
+            }
             return None;
         }
         let uid = self.tree.next_uid;
@@ -1106,6 +1124,10 @@ impl<S: Events> Builder<'_, S> {
         }
         let closed = if self.tree.overflow > 0 && !matches!(el, El::Body | El::Html | El::Head) {
             // Beyond the cap the names are unknown: close the innermost.
+            if self.tree.overflow_hide == Some(self.tree.overflow) {
+                self.tree.overflow_hide = None;
+                self.tree.hidden -= 1;
+            }
             self.tree.overflow -= 1;
             true
         } else {

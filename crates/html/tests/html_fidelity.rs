@@ -80,7 +80,7 @@ const BLOCKS: &[&str] = &[
 
 /// Elements whose content is not shown.
 const HIDDEN: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "noembed", "noframes", "xmp", "title",
+    "script", "style", "noscript", "template", "iframe", "noembed", "noframes", "title",
     "datalist", "rp",
 ];
 

@@ -255,3 +255,20 @@ fn nul_bytes() {
     let (events, _) = extract(&"\0".repeat(CHUNK * 4));
     assert_eq!(events, Vec::<Event>::new());
 }
+
+/// Past the tracked depth ([`wca_html::STACK_CAP`]), a `template`, a hidden element
+/// or an SVG `script` still hides what it holds, and only that.
+#[test]
+fn hidden_content_past_the_tracked_depth() {
+    let deep = "<div>".repeat(wca_html::STACK_CAP + 10);
+    for (name, inner) in [
+        ("template", "<template>x<p>y</p></template>"),
+        ("hidden", "<span hidden>x<b>y</b></span>"),
+        ("svg script", "<svg><script>x</script></svg>"),
+    ] {
+        let page = format!("{deep}a {inner} b</div>c");
+        let text = crate::common::plain(&crate::common::extract(&page).0);
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(words, ["a", "b", "c"], "{name}: {text:?}");
+    }
+}
