@@ -346,6 +346,77 @@ impl HtmlExtractor {
     }
 }
 
+/// The tokenizer on its own, for the html5lib-tests tokenizer suite: not an API.
+#[cfg(feature = "integration_test")]
+#[doc(hidden)]
+pub mod testing {
+    use super::elements::El;
+    use super::tokenizer::{HtmlTokenizer, Tag, TokenSink};
+
+    /// A token as the suite writes it: character data (NUL as U+0000, as the
+    /// tokenizer emits it), or a start or end tag's name.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Token {
+        /// Character data.
+        Text(String),
+        /// A start tag's name.
+        Start(String),
+        /// An end tag's name.
+        End(String),
+    }
+
+    #[derive(Default)]
+    struct Tokens(Vec<Token>);
+
+    fn name(tag: &Tag) -> String {
+        // A NUL in a name is U+FFFD (§ 13.2.5.8).
+        String::from_utf8_lossy(&tag.name).replace('\0', "\u{fffd}")
+    }
+
+    impl TokenSink for Tokens {
+        fn text(&mut self, text: &str) {
+            match self.0.last_mut() {
+                Some(Token::Text(t)) => t.push_str(text),
+                _ => self.0.push(Token::Text(text.to_string())),
+            }
+        }
+        fn start_tag(&mut self, tag: &Tag) -> Option<El> {
+            self.0.push(Token::Start(name(tag)));
+            None
+        }
+        fn end_tag(&mut self, tag: &Tag) {
+            self.0.push(Token::End(name(tag)));
+        }
+        fn nul(&mut self) {
+            self.text("\0");
+        }
+        fn doctype(&mut self, _: bool) {}
+        fn cdata_allowed(&self) -> bool {
+            false
+        }
+    }
+
+    /// The tokens of `input` pushed in pieces of `sizes`, from the state the suite
+    /// names (`"Data state"`, `"RCDATA state"`…); `None` for a state it has no
+    /// equivalent of.
+    pub fn tokenize<'a>(
+        pieces: impl Iterator<Item = &'a str>,
+        state: &str,
+        last_start_tag: Option<&str>,
+    ) -> Option<Vec<Token>> {
+        let mut tokenizer = HtmlTokenizer::new();
+        if !tokenizer.start_in(state, last_start_tag) {
+            return None;
+        }
+        let mut sink = Tokens::default();
+        for piece in pieces {
+            tokenizer.push(piece, &mut sink);
+        }
+        tokenizer.finish(&mut sink);
+        Some(sink.0)
+    }
+}
+
 /// The named character references of WHATWG's table: the name without `&` and
 /// `;`, its text, and whether it is recognised without the `;` (the legacy names).
 pub fn named_references() -> impl Iterator<Item = (&'static str, &'static str, bool)> {

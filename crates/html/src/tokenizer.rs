@@ -153,6 +153,9 @@ pub(super) struct Tag {
     pub(super) end: bool,
     pub(super) self_closing: bool,
     pub(super) attrs: Attrs,
+    /// The whole name as written, lowercased, for the html5lib tests.
+    #[cfg(feature = "integration_test")]
+    pub(super) name: Vec<u8>,
 }
 
 const NAME_CAP: usize = 16;
@@ -267,6 +270,8 @@ impl HtmlTokenizer {
                 end: false,
                 self_closing: false,
                 attrs: Attrs::default(),
+                #[cfg(feature = "integration_test")]
+                name: Vec::new(),
             },
             name: [0; NAME_CAP],
             name_len: 0,
@@ -789,6 +794,8 @@ impl HtmlTokenizer {
                         // The appropriate end tag (§ 13.2.5.11): a tag after all.
                         self.begin_tag(true);
                         self.tag.el = self.raw;
+                        #[cfg(feature = "integration_test")]
+                        self.tag.name.extend_from_slice(name);
                         i += 1;
                         match c {
                             b'/' => self.state = State::SelfClosingStartTag,
@@ -995,6 +1002,8 @@ impl HtmlTokenizer {
         self.tag.attrs.clear();
         self.slot = None;
         self.name_len = 0;
+        #[cfg(feature = "integration_test")]
+        self.tag.name.clear();
         self.state = State::TagName;
     }
 
@@ -1007,6 +1016,8 @@ impl HtmlTokenizer {
             self.name[self.name_len] = c;
         }
         self.name_len += 1;
+        #[cfg(feature = "integration_test")]
+        self.tag.name.push(c);
     }
 
     fn end_tag_name(&mut self) {
@@ -1064,6 +1075,25 @@ impl HtmlTokenizer {
             };
             self.raw_return = self.state;
         }
+    }
+
+    /// Starts in the state an html5lib tokenizer test names, after a start tag
+    /// `last_start_tag` for the states that end at its end tag. RAWTEXT starts as
+    /// shown RAWTEXT (`xmp`'s), so that its text is seen.
+    #[cfg(feature = "integration_test")]
+    pub(super) fn start_in(&mut self, state: &str, last_start_tag: Option<&str>) -> bool {
+        self.raw = last_start_tag.map_or(El::Other, |t| elements::lookup(t.as_bytes()));
+        self.state = match state {
+            "Data state" => State::Data,
+            "PLAINTEXT state" => State::Plaintext,
+            "RCDATA state" => State::Rcdata,
+            "RAWTEXT state" => State::RawtextShown,
+            "Script data state" => State::ScriptData,
+            "CDATA section state" => State::CdataSection,
+            _ => return false,
+        };
+        self.raw_return = self.state;
+        true
     }
 
     /// Whether the raw text being read is shown (RCDATA, `xmp`), so that a `<` that

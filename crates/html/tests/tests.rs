@@ -3,6 +3,7 @@
 
 mod common;
 mod html;
+mod html5lib;
 mod html_chunks;
 mod html_fidelity;
 mod html_hostile;
