@@ -162,6 +162,46 @@ export function pageStructure(page) {
       `${fmt.int(mc.kept)} of ${fmt.int(mc.blocks)} blocks kept, the only words counted`, dropped));
   }
 
+  // Metadata, as text: values from the page are never markup or links here.
+  const md = st.metadata;
+  fact("author", "Author", md.author);
+  fact("published", "Published", md.published);
+  fact("modified", "Modified", md.modified);
+  fact("site_name", "Site", md.site_name);
+  fact("keywords", "Keywords", md.keywords.length ? md.keywords.join(", ") : null);
+  fact("robots", "Robots", md.robots.content
+    ? `${md.robots.content}${md.robots.noindex ? " (not indexed)" : ""}${md.robots.nofollow ? " (links not followed)" : ""}`
+    : null);
+  fact("alternates", "Other languages", md.alternates.length
+    ? md.alternates.map((a) => a.hreflang).join(", ")
+    : null);
+  fact("social", "OpenGraph / Twitter", md.open_graph.length + md.twitter.length
+    ? h("ul", { class: "samples", id: "social" }, [...md.open_graph, ...md.twitter]
+      .map((p) => h("li", {}, `${p.property}: ${p.content}`)))
+    : null);
+
+  const ck = st.checks;
+  const checks = h("ul", { class: "checks", id: "checks" });
+  const check = (field, ok, text) => checks.append(h("li", { "data-field": field, "data-ok": String(ok) },
+    h("span", { class: ok ? "badge" : "badge warn" }, ok ? "ok" : "check"), " ", text));
+  check("title_chars", ck.title_chars > 0 && ck.title_chars <= 60,
+    `Title: ${fmt.int(ck.title_chars)} characters (search results show about 60)`);
+  check("description_chars", ck.description_chars >= 50 && ck.description_chars <= 160,
+    `Description: ${fmt.int(ck.description_chars)} characters (about 50 to 160 show)`);
+  check("h1", ck.h1 === 1, `${fmt.int(ck.h1)} h1 heading${ck.h1 === 1 ? "" : "s"} (one is best)`);
+  check("skipped_heading_levels", ck.skipped_heading_levels.length === 0,
+    ck.skipped_heading_levels.length
+      ? `Heading levels skipped: ${ck.skipped_heading_levels.map((k) => `h${k.from}→h${k.to}`).join(", ")}`
+      : "No heading level skipped");
+  check("images_without_alt", ck.images_without_alt.length === 0,
+    ck.images_without_alt.length
+      ? `Images without alt text: ${ck.images_without_alt.slice(0, 5).map((s) => s || "(no src)").join(", ")}${ck.images_without_alt.length > 5 ? "…" : ""}`
+      : "Every image has alt text");
+  const domains = ck.external_domains.length
+    ? h("ol", { class: "samples", id: "domains" }, ck.external_domains.slice(0, 10)
+      .map((d) => h("li", {}, `${d.domain} (${fmt.int(d.links)})`)))
+    : null;
+
   const outline = h("ol", { class: "outline", id: "outline" });
   for (const heading of st.headings) {
     outline.append(h("li", { class: `lvl lvl-${heading.level}`, "data-level": heading.level },
@@ -193,11 +233,14 @@ export function pageStructure(page) {
   }
   return [
     dl,
+    h("h4", {}, "Checks"),
+    checks,
     h("h4", {}, `Headings (${fmt.int(st.headings_total)})`),
     st.headings.length ? outline : h("p", { class: "muted" }, "No headings."),
     more,
     h("div", { class: "columns" },
-      h("div", {}, h("h4", {}, "Links"), links),
+      h("div", {}, h("h4", {}, "Links"), links,
+        domains ? h("p", { class: "muted" }, "Most linked external domains:") : null, domains),
       h("div", {}, h("h4", {}, "Images"), images, samples ? h("p", { class: "muted" }, "Alt text samples:") : null, samples),
       h("div", {}, h("h4", {}, "Words by region"), regions)),
   ];

@@ -252,6 +252,11 @@ async function assertStructure(page, expected) {
   assert.equal(await fact("title"), st.title ?? "none");
   assert.equal(await fact("description"), st.description ?? "none");
   assert.equal(await fact("canonical"), st.canonical ?? "none");
+  assert.equal(await fact("author"), st.metadata.author ?? "none");
+  assert.equal(await fact("site_name"), st.metadata.site_name ?? "none");
+  const check = (field) => page.textContent(`#checks [data-field="${field}"]`);
+  assert.match(await check("h1"), new RegExp(`^(ok|check) ${st.checks.h1} h1 heading`));
+  assert.match(await check("title_chars"), new RegExp(`Title: ${st.checks.title_chars} characters`));
   const outline = await page.$$eval("#outline li", (lis) =>
     lis.map((li) => ({ level: Number(li.dataset.level), text: li.textContent.replace(/^h\d /, "") })));
   assert.deepEqual(outline, st.headings, "heading outline");

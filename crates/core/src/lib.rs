@@ -47,7 +47,10 @@ pub use options::{
 };
 pub use report::*;
 pub use sniff::EncodingSource;
-pub use wca_html::{DropReason, Dropped, Heading, Images, Links, MainContent, Page};
+pub use wca_html::{
+    Alternate, Checks, DomainLinks, DropReason, Dropped, Heading, Images, Links, MainContent,
+    Metadata, Page, Property, Robots, SkippedLevel,
+};
 
 use wca_html::{Boundary, HtmlSink, Region};
 

@@ -159,6 +159,136 @@ pub struct Page {
     /// What main-content extraction kept, when it was asked for
     /// ([`HtmlExtractor::main_content`]).
     pub main_content: Option<MainContent>,
+    /// Author, dates, site name, OpenGraph and Twitter card fields, robots,
+    /// keywords, language alternates.
+    pub metadata: Metadata,
+    /// What SEO checkers check, with its figures.
+    pub checks: Checks,
+}
+
+/// Values kept of each metadata field, in characters.
+pub const META_CHARS: usize = 1024;
+/// Entries kept of each metadata list (keywords, OpenGraph and Twitter fields,
+/// alternates).
+pub const MAX_META_ITEMS: usize = 50;
+/// Images without `alt` whose `src` is kept in [`Checks::images_without_alt`].
+pub const MAX_MISSING_ALT: usize = 50;
+/// Distinct external domains counted; links to more are counted in
+/// [`Checks::external_links_uncounted`].
+pub const DOMAIN_CAP: usize = 1000;
+/// External domains reported, the most linked first.
+pub const MAX_DOMAINS: usize = 50;
+
+/// What a page's `<meta>` and `<link>` elements say about it. The first value of
+/// each field wins; values are whitespace-collapsed and cut at [`META_CHARS`]
+/// characters, lists at [`MAX_META_ITEMS`] entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Metadata {
+    /// `<meta name="author">`, else `article:author`.
+    pub author: Option<String>,
+    /// `article:published_time`, else `<meta itemprop="datePublished">`, else
+    /// `<meta name="date">` (`pubdate`, `publish-date`, `dc.date`), as written.
+    pub published: Option<String>,
+    /// `article:modified_time`, else `og:updated_time`, else
+    /// `<meta itemprop="dateModified">`.
+    pub modified: Option<String>,
+    /// `og:site_name`, else `application-name`.
+    pub site_name: Option<String>,
+    /// `<meta name="keywords">`, split at commas.
+    pub keywords: Vec<String>,
+    /// `<meta name="robots">` (or `googlebot`).
+    pub robots: Robots,
+    /// `og:*` properties, in order.
+    pub open_graph: Vec<Property>,
+    /// `twitter:*` fields, in order.
+    pub twitter: Vec<Property>,
+    /// `<link rel="alternate" hreflang>`: the page in other languages.
+    pub alternates: Vec<Alternate>,
+}
+
+/// What `<meta name="robots">` asks of crawlers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Robots {
+    /// Its content, as written.
+    pub content: Option<String>,
+    /// `noindex` or `none`.
+    pub noindex: bool,
+    /// `nofollow` or `none`.
+    pub nofollow: bool,
+}
+
+/// A metadata property and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Property {
+    /// `og:title`, `twitter:card`…, lowercased.
+    pub property: String,
+    /// The value.
+    pub content: String,
+}
+
+/// The page in another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Alternate {
+    /// The `hreflang`, as written (`de`, `en-GB`, `x-default`).
+    pub hreflang: String,
+    /// The `href`, as written.
+    pub href: String,
+}
+
+/// The checks of SEO tools, with their figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct Checks {
+    /// Characters of the title (at most [`TITLE_CHARS`]); search results show about
+    /// 60.
+    pub title_chars: u64,
+    /// Characters of the meta description; search results show about 160.
+    pub description_chars: u64,
+    /// `h1` headings: a page should have exactly one.
+    pub h1: u64,
+    /// Headings that skip a level (an `h2` then an `h4`), the first 50.
+    pub skipped_heading_levels: Vec<SkippedLevel>,
+    /// The `src` of the first [`MAX_MISSING_ALT`] images without `alt`.
+    pub images_without_alt: Vec<String>,
+    /// Domains of external links with their counts, the most linked first, ties by
+    /// name, at most [`MAX_DOMAINS`].
+    pub external_domains: Vec<DomainLinks>,
+    /// External links to domains past the first [`DOMAIN_CAP`] distinct ones.
+    pub external_links_uncounted: u64,
+}
+
+/// A heading that skips a level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct SkippedLevel {
+    /// The level before it.
+    pub from: u8,
+    /// Its level.
+    pub to: u8,
+    /// Its place among all headings, from 0 (its text is in [`Page::headings`] when
+    /// below [`MAX_HEADINGS`]).
+    pub index: u64,
+}
+
+/// Links to one external domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct DomainLinks {
+    /// The host, lowercased.
+    pub domain: String,
+    /// Links to it.
+    pub links: u64,
 }
 
 pub use content::{EVENT_CAP, NODE_CAP, SAMPLE_WORDS, TEXT_CAP};
@@ -330,6 +460,7 @@ impl HtmlExtractor {
     /// What was found; complete after [`HtmlExtractor::finish`].
     pub fn page(&self) -> Page {
         let mut page = self.tree.page().clone();
+        page.checks.external_domains = self.tree.top_domains();
         page.main_content = self.content.as_ref().map(|f| f.summary().clone());
         page
     }

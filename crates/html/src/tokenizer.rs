@@ -49,9 +49,12 @@ pub(super) enum Slot {
     Hidden,
     Open,
     Itemprop,
+    Property,
+    Hreflang,
+    Src,
 }
 
-const SLOTS: usize = 13;
+const SLOTS: usize = 16;
 
 /// Longest value kept of `href`, `alt` and `content`, in bytes; the rest is skipped.
 pub(super) const ATTR_CAP: usize = 4096;
@@ -67,9 +70,15 @@ impl Slot {
     fn cap(self) -> usize {
         match self {
             Slot::Href | Slot::Alt | Slot::Content => ATTR_CAP,
-            Slot::Rel | Slot::Name | Slot::Lang | Slot::Role | Slot::Hidden | Slot::Open => {
-                SMALL_CAP
-            }
+            Slot::Rel
+            | Slot::Name
+            | Slot::Lang
+            | Slot::Role
+            | Slot::Hidden
+            | Slot::Open
+            | Slot::Property
+            | Slot::Hreflang => SMALL_CAP,
+            Slot::Src => ATTR_CAP,
             Slot::Class | Slot::Id | Slot::Style | Slot::Itemprop => HINT_CAP,
         }
     }
@@ -90,6 +99,9 @@ impl Slot {
             (b"hidden", _) => Some(Slot::Hidden),
             (b"open", El::Details | El::Dialog) => Some(Slot::Open),
             (b"itemprop", _) => Some(Slot::Itemprop),
+            (b"property", El::Meta) => Some(Slot::Property),
+            (b"hreflang", El::Link) => Some(Slot::Hreflang),
+            (b"src", El::Img | El::Image) => Some(Slot::Src),
             _ => None,
         }
     }
@@ -1043,7 +1055,9 @@ impl HtmlTokenizer {
             return;
         }
         if let Some(slot) = Slot::of(self.tag.el, &self.attr_name[..self.attr_name_len])
-            && (self.hints || !matches!(slot, Slot::Class | Slot::Id | Slot::Itemprop))
+            && (self.hints
+                || !matches!(slot, Slot::Class | Slot::Id)
+                    && (slot != Slot::Itemprop || self.tag.el == El::Meta))
         {
             let bit = 1 << slot as u16;
             if self.tag.attrs.present & bit == 0 {

@@ -26,8 +26,9 @@ use super::elements::{
 use super::tokenizer::{Slot, Tag, TokenSink};
 use super::url::{self, Base, LinkKind};
 use super::{
-    ALT_SAMPLE_CHARS, Boundary, HEADING_CHARS, Heading, HtmlSink, MAX_ALT_SAMPLES, MAX_HEADINGS,
-    Page, Region, STACK_CAP, TITLE_CHARS,
+    ALT_SAMPLE_CHARS, Alternate, Boundary, DOMAIN_CAP, DomainLinks, HEADING_CHARS, Heading,
+    HtmlSink, MAX_ALT_SAMPLES, MAX_DOMAINS, MAX_HEADINGS, MAX_META_ITEMS, MAX_MISSING_ALT,
+    META_CHARS, Page, Property, Region, STACK_CAP, SkippedLevel, TITLE_CHARS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,6 +184,76 @@ fn reconstructs(el: El) -> bool {
     }
 }
 
+/// What a `<meta>` with this `name`, `property` or `itemprop` and `content` says.
+fn meta_facts(
+    page: &mut Page,
+    name: Option<&str>,
+    property: Option<&str>,
+    itemprop: Option<&str>,
+    content: &str,
+) {
+    let m = &mut page.metadata;
+    let set = |field: &mut Option<String>| {
+        if field.is_none() {
+            *field = Some(collapse(content, META_CHARS));
+        }
+    };
+    match name {
+        Some("author") => set(&mut m.author),
+        Some("date" | "pubdate" | "publish-date" | "dc.date" | "dc.date.issued") => {
+            set(&mut m.published)
+        }
+        Some("application-name") => set(&mut m.site_name),
+        Some("keywords") if m.keywords.is_empty() => {
+            m.keywords = content
+                .split(',')
+                .map(|k| collapse(k, META_CHARS))
+                .filter(|k| !k.is_empty())
+                .take(MAX_META_ITEMS)
+                .collect();
+        }
+        Some("robots" | "googlebot") if m.robots.content.is_none() => {
+            let none = has_token(&content.replace(',', " "), "none");
+            let has = |t: &str| none || has_token(&content.replace(',', " "), t);
+            m.robots.noindex = has("noindex");
+            m.robots.nofollow = has("nofollow");
+            m.robots.content = Some(collapse(content, META_CHARS));
+        }
+        _ => {}
+    }
+    // Twitter cards are `name`d, though many pages write `property`.
+    let key = property.or(name.filter(|n| n.starts_with("twitter:")));
+    match key {
+        Some("article:published_time") => set(&mut m.published),
+        Some("article:modified_time" | "og:updated_time") => set(&mut m.modified),
+        Some("article:author") => set(&mut m.author),
+        Some("og:site_name") => set(&mut m.site_name),
+        _ => {}
+    }
+    if let Some(key) = key {
+        let list = if key.starts_with("og:") {
+            Some(&mut m.open_graph)
+        } else if key.starts_with("twitter:") {
+            Some(&mut m.twitter)
+        } else {
+            None
+        };
+        if let Some(list) = list
+            && list.len() < MAX_META_ITEMS
+        {
+            list.push(Property {
+                property: collapse(key, META_CHARS),
+                content: collapse(content, META_CHARS),
+            });
+        }
+    }
+    match itemprop {
+        Some("datePublished") => set(&mut m.published),
+        Some("dateModified") => set(&mut m.modified),
+        _ => {}
+    }
+}
+
 /// Whether an element's attributes hide its content (HTML § 15.3.1 for `hidden`,
 /// § 15.5.6 for `details`, § 4.11.4 for `dialog`; an inline `display: none` or
 /// `visibility: hidden`), or its name does (`datalist`, `rp` as browsers that show
@@ -268,6 +339,10 @@ pub(super) struct Tree {
     base: Option<Base>,
     base_seen: bool,
     page: Page,
+    /// Links per external domain, at most [`DOMAIN_CAP`] domains.
+    domains: std::collections::BTreeMap<String, u64>,
+    /// The level of the last heading, for skipped levels.
+    last_heading: u8,
 }
 
 impl Tree {
@@ -294,7 +369,22 @@ impl Tree {
             document_base,
             base_seen: false,
             page: Page::default(),
+            domains: std::collections::BTreeMap::new(),
+            last_heading: 0,
         }
+    }
+
+    /// The most linked external domains, ties by name.
+    pub(super) fn top_domains(&self) -> Vec<DomainLinks> {
+        let mut all: Vec<(&String, &u64)> = self.domains.iter().collect();
+        all.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        all.into_iter()
+            .take(MAX_DOMAINS)
+            .map(|(domain, &links)| DomainLinks {
+                domain: domain.clone(),
+                links,
+            })
+            .collect()
     }
 
     pub(super) fn builder<'a, E: Events>(&'a mut self, sink: &'a mut E) -> Builder<'a, E> {
@@ -307,8 +397,42 @@ impl Tree {
 
     pub(super) fn carried_bytes(&self) -> usize {
         let page = &self.page;
+        let m = &page.metadata;
+        let metadata = [
+            &m.author,
+            &m.published,
+            &m.modified,
+            &m.site_name,
+            &m.robots.content,
+        ]
+        .iter()
+        .map(|s| s.as_ref().map_or(0, String::capacity))
+        .sum::<usize>()
+            + m.keywords.iter().map(String::capacity).sum::<usize>()
+            + m.open_graph
+                .iter()
+                .chain(&m.twitter)
+                .map(|p| p.property.capacity() + p.content.capacity())
+                .sum::<usize>()
+            + m.alternates
+                .iter()
+                .map(|a| a.hreflang.capacity() + a.href.capacity())
+                .sum::<usize>()
+            + page
+                .checks
+                .images_without_alt
+                .iter()
+                .map(String::capacity)
+                .sum::<usize>()
+            + page.checks.skipped_heading_levels.capacity() * size_of::<SkippedLevel>()
+            + self
+                .domains
+                .keys()
+                .map(|d| d.capacity() + 48)
+                .sum::<usize>();
         let strings = [&page.title, &page.description, &page.lang, &page.canonical];
-        self.stack.capacity() * size_of::<Entry>()
+        metadata
+            + self.stack.capacity() * size_of::<Entry>()
             + self.active.capacity() * size_of::<Active>()
             + self.title.text.capacity()
             + self.heading_text.text.capacity()
@@ -842,6 +966,7 @@ impl<S: Events> Builder<'_, S> {
         if self.tree.title_state == TitleState::Reading {
             let title = self.tree.title.take();
             self.sink.title(&title);
+            self.tree.page.checks.title_chars = title.chars().count() as u64;
             self.tree.page.title = Some(title);
             self.tree.title_state = TitleState::Done;
         }
@@ -973,7 +1098,21 @@ impl<S: Events> Builder<'_, S> {
             self.paragraph();
         }
         if self.tree.hidden == 0 {
-            if el.heading_level() > 0 {
+            let level = el.heading_level();
+            if level > 0 {
+                let checks = &mut self.tree.page.checks;
+                if level == 1 {
+                    checks.h1 += 1;
+                }
+                let last = self.tree.last_heading;
+                if last > 0 && level > last + 1 && checks.skipped_heading_levels.len() < 50 {
+                    checks.skipped_heading_levels.push(SkippedLevel {
+                        from: last,
+                        to: level,
+                        index: self.tree.page.headings_total,
+                    });
+                }
+                self.tree.last_heading = level;
                 self.tree.page.headings_total += 1;
             }
             self.page_facts(el, tag);
@@ -1053,7 +1192,18 @@ impl<S: Events> Builder<'_, S> {
                     links.total += 1;
                     match url::classify(href, self.tree.base.as_ref()) {
                         LinkKind::Internal => links.internal += 1,
-                        LinkKind::External => links.external += 1,
+                        LinkKind::External(host) => {
+                            links.external += 1;
+                            let domains = &mut self.tree.domains;
+                            let room = domains.len() < DOMAIN_CAP;
+                            match domains.get_mut(&host) {
+                                Some(n) => *n += 1,
+                                None if room => {
+                                    domains.insert(host, 1);
+                                }
+                                None => page.checks.external_links_uncounted += 1,
+                            }
+                        }
                         LinkKind::Other => links.other += 1,
                     }
                     if attrs
@@ -1068,7 +1218,13 @@ impl<S: Events> Builder<'_, S> {
                 let images = &mut page.images;
                 images.total += 1;
                 match attrs.get(Slot::Alt) {
-                    None => images.missing_alt += 1,
+                    None => {
+                        images.missing_alt += 1;
+                        let missing = &mut page.checks.images_without_alt;
+                        if missing.len() < MAX_MISSING_ALT {
+                            missing.push(collapse(attrs.get(Slot::Src).unwrap_or(""), META_CHARS));
+                        }
+                    }
                     Some(alt) if alt.trim_ascii().is_empty() => images.empty_alt += 1,
                     Some(alt) => {
                         images.alt_words += alt.unicode_words().count() as u64;
@@ -1079,15 +1235,28 @@ impl<S: Events> Builder<'_, S> {
                 }
             }
             El::Meta => {
-                let is_description = attrs
+                let Some(content) = attrs.get(Slot::Content) else {
+                    return;
+                };
+                let name = attrs
                     .get(Slot::Name)
-                    .is_some_and(|name| name.trim_ascii().eq_ignore_ascii_case("description"));
-                if is_description
-                    && page.description.is_none()
-                    && let Some(content) = attrs.get(Slot::Content)
-                {
-                    page.description = Some(collapse(content, usize::MAX));
+                    .map(|n| n.trim_ascii().to_ascii_lowercase());
+                if name.as_deref() == Some("description") && page.description.is_none() {
+                    let description = collapse(content, usize::MAX);
+                    page.checks.description_chars = description.chars().count() as u64;
+                    page.description = Some(description);
                 }
+                let property = attrs
+                    .get(Slot::Property)
+                    .map(|p| p.trim_ascii().to_ascii_lowercase());
+                let itemprop = attrs.get(Slot::Itemprop).map(str::trim_ascii);
+                meta_facts(
+                    page,
+                    name.as_deref(),
+                    property.as_deref(),
+                    itemprop,
+                    content,
+                );
             }
             El::Link => {
                 let canonical = attrs
@@ -1098,6 +1267,19 @@ impl<S: Events> Builder<'_, S> {
                     && let Some(href) = attrs.get(Slot::Href)
                 {
                     page.canonical = Some(href.trim_ascii().to_string());
+                }
+                let alternate = attrs
+                    .get(Slot::Rel)
+                    .is_some_and(|rel| has_token(rel, "alternate"));
+                if alternate
+                    && let (Some(hreflang), Some(href)) =
+                        (attrs.get(Slot::Hreflang), attrs.get(Slot::Href))
+                    && page.metadata.alternates.len() < MAX_META_ITEMS
+                {
+                    page.metadata.alternates.push(Alternate {
+                        hreflang: collapse(hreflang, META_CHARS),
+                        href: collapse(href, META_CHARS),
+                    });
                 }
             }
             // Only the first `base` with an `href` counts (§ 4.2.3 "frozen base URL").

@@ -14,12 +14,12 @@ pub(super) struct Base {
 }
 
 /// Where a link leads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum LinkKind {
     /// The page's host, or a relative URL.
     Internal,
-    /// Another host.
-    External,
+    /// Another host, lowercased.
+    External(String),
     /// No page elsewhere: `mailto:`, `javascript:`, `tel:`, `data:`, a fragment of this
     /// page, an empty `href`, or a URL that does not parse.
     Other,
@@ -139,6 +139,6 @@ pub(super) fn classify(href: &str, base: Option<&Base>) -> LinkKind {
     match (target, base.and_then(|b| b.host.as_deref())) {
         (None, _) => LinkKind::Other,
         (Some(target), Some(page)) if target == page => LinkKind::Internal,
-        _ => LinkKind::External,
+        (Some(target), _) => LinkKind::External(target),
     }
 }

@@ -632,3 +632,97 @@ fn region_names_are_distinct() {
         assert!(all[i + 1..].iter().all(|b| a != b));
     }
 }
+
+/// Metadata and checks: each field from its usual source, the first value winning.
+#[test]
+fn metadata_and_checks() {
+    let html = r#"<html><head><title>Counting words — Field Notes</title>
+        <meta name="description" content="How  to count
+            words on the web.">
+        <meta name=author content="Ada Lovelace"><meta name=author content="Someone else">
+        <meta property="article:published_time" content="2025-03-01T09:00:00Z">
+        <meta property="article:modified_time" content="2025-03-02">
+        <meta property="og:site_name" content="Field Notes">
+        <meta property="og:title" content="Counting words">
+        <meta property="OG:Type" content="article">
+        <meta name="twitter:card" content="summary_large_image">
+        <meta name="keywords" content="words, counting, , web">
+        <meta name="robots" content="NOINDEX, follow">
+        <link rel="alternate" hreflang="de" href="https://example.org/de/">
+        <link rel="alternate" hreflang="x-default" href="/">
+        <link rel="alternate" type="application/rss+xml" href="/feed">
+        </head><body>
+        <h1>One</h1><h3>Skips two</h3><h1>Two</h1><h2>Fine</h2><h4>Skips three</h4>
+        <img src="/a.png"><img src="b.png" alt=""><img alt="x"><img>
+        <a href="https://b.example/1">b</a><a href="https://a.example/">a</a>
+        <a href="https://B.example/2">b</a><a href="/local">l</a>
+        </body></html>"#;
+    let (_, page) = crate::common::extract_chunked(html, Some("https://example.org/post"), &[7]);
+    let m = &page.metadata;
+    assert_eq!(m.author.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(m.published.as_deref(), Some("2025-03-01T09:00:00Z"));
+    assert_eq!(m.modified.as_deref(), Some("2025-03-02"));
+    assert_eq!(m.site_name.as_deref(), Some("Field Notes"));
+    assert_eq!(m.keywords, ["words", "counting", "web"]);
+    assert!(m.robots.noindex && !m.robots.nofollow, "{:?}", m.robots);
+    let og: Vec<(&str, &str)> = m
+        .open_graph
+        .iter()
+        .map(|p| (p.property.as_str(), p.content.as_str()))
+        .collect();
+    assert_eq!(
+        og,
+        [
+            ("og:site_name", "Field Notes"),
+            ("og:title", "Counting words"),
+            ("og:type", "article")
+        ]
+    );
+    assert_eq!(m.twitter.len(), 1);
+    assert_eq!(m.twitter[0].property, "twitter:card");
+    let alternates: Vec<(&str, &str)> = m
+        .alternates
+        .iter()
+        .map(|a| (a.hreflang.as_str(), a.href.as_str()))
+        .collect();
+    assert_eq!(
+        alternates,
+        [("de", "https://example.org/de/"), ("x-default", "/")]
+    );
+    let c = &page.checks;
+    assert_eq!(
+        c.title_chars,
+        "Counting words — Field Notes".chars().count() as u64
+    );
+    assert_eq!(
+        c.description_chars,
+        "How to count words on the web.".len() as u64
+    );
+    assert_eq!(c.h1, 2);
+    let skips: Vec<(u8, u8, u64)> = c
+        .skipped_heading_levels
+        .iter()
+        .map(|s| (s.from, s.to, s.index))
+        .collect();
+    assert_eq!(skips, [(1, 3, 1), (2, 4, 4)]);
+    assert_eq!(c.images_without_alt, ["/a.png", ""]);
+    let domains: Vec<(&str, u64)> = c
+        .external_domains
+        .iter()
+        .map(|d| (d.domain.as_str(), d.links))
+        .collect();
+    assert_eq!(domains, [("b.example", 2), ("a.example", 1)]);
+    assert_eq!(c.external_links_uncounted, 0);
+}
+
+/// Past [`wca_html::DOMAIN_CAP`] distinct domains, links are counted, not named.
+#[test]
+fn external_domains_are_bounded() {
+    let links: String = (0..wca_html::DOMAIN_CAP + 5)
+        .map(|i| format!("<a href='https://d{i}.example/'>x</a>"))
+        .collect();
+    let (_, page) = crate::common::extract(&links);
+    assert_eq!(page.checks.external_domains.len(), wca_html::MAX_DOMAINS);
+    assert_eq!(page.checks.external_links_uncounted, 5);
+    assert_eq!(page.links.external, wca_html::DOMAIN_CAP as u64 + 5);
+}

@@ -608,6 +608,26 @@ export interface PageReport {
       }[];
       windows: number;
     } | null;
+    metadata: {
+      author: string | null;
+      published: string | null;
+      modified: string | null;
+      site_name: string | null;
+      keywords: string[];
+      robots: { content: string | null; noindex: boolean; nofollow: boolean };
+      open_graph: { property: string; content: string }[];
+      twitter: { property: string; content: string }[];
+      alternates: { hreflang: string; href: string }[];
+    };
+    checks: {
+      title_chars: number;
+      description_chars: number;
+      h1: number;
+      skipped_heading_levels: { from: number; to: number; index: number }[];
+      images_without_alt: string[];
+      external_domains: { domain: string; links: number }[];
+      external_links_uncounted: number;
+    };
   };
   text_characters: number;
   main_found: boolean;
