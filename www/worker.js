@@ -83,15 +83,28 @@ function reportError(id, signal, e) {
   }
 }
 
-/** Streams the source again through the text extractor. */
-async function runText({ id, source, options }) {
+/**
+ * Runs a job: `body(opts, signal)` with a copy of the options and the job's abort
+ * signal, once the analyzer has loaded; a failure or a cancel is reported as such.
+ */
+async function job(id, options, body) {
   const controller = new AbortController();
   const signal = controller.signal;
   jobs.set(id, controller);
   try {
     await ready;
     if (!wca) throw new ApiError("the analyzer is not available", "no_analyzer");
-    const opts = { ...options };
+    await body({ ...options }, signal);
+  } catch (e) {
+    reportError(id, signal, e);
+  } finally {
+    jobs.delete(id);
+  }
+}
+
+/** Streams the source again through the text extractor. */
+function runText({ id, source, options }) {
+  return job(id, options, async (opts, signal) => {
     const { stream } = await open(source, opts, signal);
     const extractor = new wca.TextExtractor(opts);
     const reader = stream.getReader();
@@ -118,21 +131,11 @@ async function runText({ id, source, options }) {
     add(extractor.finish());
     const blob = new Blob(parts, { type: "text/plain;charset=utf-8" });
     postMessage(toPage.textDone(id, preview, blob, length));
-  } catch (e) {
-    reportError(id, signal, e);
-  } finally {
-    jobs.delete(id);
-  }
+  });
 }
 
-async function run({ id, source, options }) {
-  const controller = new AbortController();
-  const signal = controller.signal;
-  jobs.set(id, controller);
-  try {
-    await ready;
-    if (!wca) throw new ApiError("the analyzer is not available", "no_analyzer");
-    const opts = { ...options };
+function run({ id, source, options }) {
+  return job(id, options, async (opts, signal) => {
     const { stream, total, meta } = await open(source, opts, signal);
     if (source.kind === "url") postMessage(toPage.meta(id, meta));
     const report = await wca.analyzeStream(stream, {
@@ -143,9 +146,5 @@ async function run({ id, source, options }) {
     });
     if (meta.maxBytes && report.input.bytes >= meta.maxBytes) meta.truncated = true;
     postMessage(toPage.done(id, report, meta));
-  } catch (e) {
-    reportError(id, signal, e);
-  } finally {
-    jobs.delete(id);
-  }
+  });
 }

@@ -1,7 +1,6 @@
 //! The command line: `wca analyze`, `wca text` and `wca words` (files and URLs),
 //! `wca freq`, and `wca serve`.
 
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -350,14 +349,15 @@ fn content_type_for(name: &str) -> Option<&'static str> {
 /// Reads each input, file or URL, one after the other: `start` makes a consumer
 /// from the options fitted to the input (the Content-Type its extension or its
 /// server gives, a URL's final address as the base), `push` feeds it the bytes as
-/// they arrive, `end` finishes it.
+/// they arrive, `end` finishes it; both write to `out`.
 fn each_input<C>(
     common: &Common,
     fetch: &FetchConfig,
     inputs: &[PathBuf],
     mut start: impl FnMut(&Options) -> Result<C>,
-    mut push: impl FnMut(&mut C, &[u8]),
-    mut end: impl FnMut(C) -> Result<()>,
+    out: &mut Out,
+    mut push: impl FnMut(&mut C, &[u8], &mut Out),
+    mut end: impl FnMut(C, &mut Out),
 ) -> Result<()> {
     let options = common.options()?;
     // Files are opened first, so a missing one fails before any fetch or output.
@@ -380,11 +380,12 @@ fn each_input<C>(
                 options.base_url.get_or_insert(page.url.to_string());
                 let mut consumer = start(&options)?;
                 while let Some(chunk) = page.body.next().await {
-                    push(&mut consumer, &chunk.map_err(failed)?);
+                    push(&mut consumer, &chunk.map_err(failed)?, out);
                 }
                 anyhow::Ok(consumer)
             })?;
-            end(consumer)?;
+            end(consumer, out);
+            out.check()?;
             continue;
         }
         let Some((name, mut input)) = opened.next() else {
@@ -395,9 +396,10 @@ fn each_input<C>(
         }
         let mut consumer = start(&options)?;
         stream(&name, &mut input, common.chunk_size, |c| {
-            push(&mut consumer, c)
+            push(&mut consumer, c, out)
         })?;
-        end(consumer)?;
+        end(consumer, out);
+        out.check()?;
     }
     Ok(())
 }
@@ -443,35 +445,33 @@ impl Out {
 }
 
 fn words(common: &Common, fetch: &FetchConfig, inputs: &[PathBuf]) -> Result<()> {
-    let out = RefCell::new(Out::new());
+    let mut out = Out::new();
     each_input(
         common,
         fetch,
         inputs,
         |options| Ok(Words::new(options)?),
-        |words, chunk| words.push(chunk, |w| out.borrow_mut().write(w, true)),
-        |words| {
-            words.finish(|w| out.borrow_mut().write(w, true));
-            out.borrow_mut().check()
-        },
+        &mut out,
+        |words, chunk, out| words.push(chunk, |w| out.write(w, true)),
+        |words, out| words.finish(|w| out.write(w, true)),
     )?;
-    out.into_inner().finish()
+    out.finish()
 }
 
 fn text(common: &Common, fetch: &FetchConfig, inputs: &[PathBuf]) -> Result<()> {
-    let out = RefCell::new(Out::new());
+    let mut out = Out::new();
     each_input(
         common,
         fetch,
         inputs,
         |options| Ok(TextExtractor::new(options)?),
-        |text, chunk| text.push(chunk, |t| out.borrow_mut().write(t, false)),
-        |text| {
-            text.finish(|t| out.borrow_mut().write(t, false));
-            out.borrow_mut().check()
+        &mut out,
+        |text, chunk, out| text.push(chunk, |t| out.write(t, false)),
+        |text, out| {
+            text.finish(|t| out.write(t, false));
         },
     )?;
-    out.into_inner().finish()
+    out.finish()
 }
 
 fn freq(common: &Common, limit: Option<usize>, files: &[PathBuf]) -> Result<()> {

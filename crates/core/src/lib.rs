@@ -80,55 +80,44 @@ pub struct Words {
     fold: Fold,
 }
 
-struct FoldSink<'a, F> {
-    splitter: &'a mut words::Splitter,
+/// The words of the splitter, folded, to `f`.
+struct Folded<F> {
     fold: Fold,
     buf: Vec<u8>,
     f: F,
 }
 
-struct Folded<'a, F> {
-    fold: Fold,
-    buf: &'a mut Vec<u8>,
-    f: &'a mut F,
-}
-
-impl<F: FnMut(&str)> words::Sink for Folded<'_, F> {
+impl<F: FnMut(&str)> words::Sink for Folded<F> {
     fn word(&mut self, text: &str, start: usize, end: usize) {
         self.buf.clear();
-        analyzer::fold_into(self.buf, &text[start..end], self.fold);
+        analyzer::fold_into(&mut self.buf, &text[start..end], self.fold);
         // `fold_into` appends whole characters, so the buffer is valid UTF-8.
-        (self.f)(core::str::from_utf8(self.buf).unwrap_or_default());
+        (self.f)(core::str::from_utf8(&self.buf).unwrap_or_default());
     }
     fn punct(&mut self, _: char) {}
     fn gap(&mut self, _: u32) {}
     fn run_end(&mut self, _: &str) {}
 }
 
-impl<F: FnMut(&str)> FoldSink<'_, F> {
-    fn split(&mut self, text: &str) {
-        let mut folded = Folded {
-            fold: self.fold,
-            buf: &mut self.buf,
-            f: &mut self.f,
-        };
-        self.splitter.push(text, &mut folded);
-    }
+/// The front end's text into the splitter.
+struct FoldSink<'a, F> {
+    splitter: &'a mut words::Splitter,
+    folded: Folded<F>,
 }
 
 impl<F: FnMut(&str)> front::FrontSink for FoldSink<'_, F> {
     fn plain(&mut self, text: &str) {
-        self.split(text);
+        self.splitter.push(text, &mut self.folded);
     }
 }
 
 impl<F: FnMut(&str)> HtmlSink for FoldSink<'_, F> {
     fn text(&mut self, text: &str) {
-        self.split(text);
+        self.splitter.push(text, &mut self.folded);
     }
     fn boundary(&mut self, _: Boundary) {
         // Block edges and line breaks end words, as whitespace does.
-        self.split("\n");
+        self.splitter.push("\n", &mut self.folded);
     }
     fn region(&mut self, _: Region, _: bool) {}
 }
@@ -143,32 +132,29 @@ impl Words {
         })
     }
 
+    fn sink<F>(&mut self, f: F) -> (FoldSink<'_, F>, &mut front::Front) {
+        let sink = FoldSink {
+            splitter: &mut self.splitter,
+            folded: Folded {
+                fold: self.fold,
+                buf: Vec::new(),
+                f,
+            },
+        };
+        (sink, &mut self.front)
+    }
+
     /// Pushes a chunk; `f` gets each word completed by it.
     pub fn push(&mut self, chunk: &[u8], f: impl FnMut(&str)) {
-        let mut sink = FoldSink {
-            splitter: &mut self.splitter,
-            fold: self.fold,
-            buf: Vec::new(),
-            f,
-        };
-        self.front.push(chunk, &mut sink);
+        let (mut sink, front) = self.sink(f);
+        front.push(chunk, &mut sink);
     }
 
     /// Ends the text; `f` gets the words still pending.
     pub fn finish(mut self, f: impl FnMut(&str)) {
-        let mut sink = FoldSink {
-            splitter: &mut self.splitter,
-            fold: self.fold,
-            buf: Vec::new(),
-            f,
-        };
-        self.front.finish(&mut sink);
-        let mut folded = Folded {
-            fold: sink.fold,
-            buf: &mut sink.buf,
-            f: &mut sink.f,
-        };
-        sink.splitter.finish(&mut folded);
+        let (mut sink, front) = self.sink(f);
+        front.finish(&mut sink);
+        sink.splitter.finish(&mut sink.folded);
     }
 }
 

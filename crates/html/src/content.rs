@@ -685,10 +685,6 @@ impl Filter {
         self.nodes.len() >= NODE_CAP || self.events.len() >= EVENT_CAP
     }
 
-    fn push_event(&mut self, event: Event) {
-        self.events.push(event);
-    }
-
     fn add_text(&mut self, text: &str) {
         let mut chars = 0;
         let mut commas = 0;
@@ -736,7 +732,7 @@ impl Filter {
             *e = end;
             return;
         }
-        self.push_event(Event::Text { node, start, end });
+        self.events.push(Event::Text { node, start, end });
     }
 
     /// Decides the window, reports what is kept and starts a new window with the
@@ -948,6 +944,7 @@ impl Filter {
         };
         let mut removed: Vec<Option<DropReason>> = vec![None; count];
         let mut in_table_or_code = vec![false; count];
+        let mut in_code = vec![false; count];
         let mut byline_done = false;
         let mut title_done = false;
         let title = self.title.as_deref().map(article_title);
@@ -956,6 +953,7 @@ impl Filter {
             let p = node.parent as usize;
             in_table_or_code[n] =
                 in_table_or_code[p] || matches!(nodes[p].el, El::Table | El::Code);
+            in_code[n] = in_code[p] || nodes[p].el == El::Code;
             if removed[p].is_some() {
                 removed[n] = removed[p];
                 continue;
@@ -1285,7 +1283,7 @@ impl Filter {
             }
             if (node.el == El::Table && is_data_table(n, agg))
                 || in_data_table[n]
-                || in_table_or_code[n] && has_code_ancestor(nodes, n)
+                || in_code[n]
                 || has_data_table[n]
             {
                 return false;
@@ -1402,16 +1400,6 @@ impl Filter {
         let length = roots.iter().map(|&r| agg[r].chars).sum();
         (fate, length)
     }
-}
-
-fn has_code_ancestor(nodes: &[Node], mut n: usize) -> bool {
-    while nodes[n].parent != NONE {
-        n = nodes[n].parent as usize;
-        if nodes[n].el == El::Code {
-            return true;
-        }
-    }
-    false
 }
 
 /// Readability's `adWords` and `loadingWords`: a block that says only this.
@@ -1544,14 +1532,14 @@ impl<S: HtmlSink> Events for Filtered<'_, S> {
             }
             Boundary::Paragraph => Event::Paragraph,
         };
-        f.push_event(event);
+        f.events.push(event);
         if f.full() {
             f.flush(self.sink);
         }
     }
 
     fn region(&mut self, region: Region, inside: bool) {
-        self.filter.push_event(Event::Region(region, inside));
+        self.filter.events.push(Event::Region(region, inside));
     }
 
     fn open(&mut self, uid: u32, el: El, hints: Hints) {
