@@ -175,6 +175,10 @@ export function pageStructure(page) {
   fact("alternates", "Other languages", md.alternates.length
     ? md.alternates.map((a) => a.hreflang).join(", ")
     : null);
+  const ld = md.json_ld;
+  fact("json_ld", "Schema.org", ld.types.length || ld.invalid
+    ? `${ld.types.join(", ") || "no types"}${ld.headline ? ` — “${ld.headline}”` : ""}${ld.invalid ? ` (${fmt.int(ld.invalid)} script${ld.invalid === 1 ? "" : "s"} not read)` : ""}`
+    : null);
   fact("social", "OpenGraph / Twitter", md.open_graph.length + md.twitter.length
     ? h("ul", { class: "samples", id: "social" }, [...md.open_graph, ...md.twitter]
       .map((p) => h("li", {}, `${p.property}: ${p.content}`)))

@@ -12,7 +12,7 @@ use crate::sniff::EncodingSource;
 use wca_html::Page;
 
 /// Version of the report's structure.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Everything an analysis found.
 #[derive(Debug, Clone, PartialEq)]

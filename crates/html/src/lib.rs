@@ -65,6 +65,7 @@ mod charref;
 mod content;
 mod elements;
 mod entities;
+mod jsonld;
 mod tokenizer;
 mod tree;
 mod url;
@@ -186,15 +187,18 @@ pub const MAX_DOMAINS: usize = 50;
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct Metadata {
-    /// `<meta name="author">`, else `article:author`.
+    /// The JSON-LD article's authors, joined by `, `, else `<meta name="author">`,
+    /// else `article:author`.
     pub author: Option<String>,
-    /// `article:published_time`, else `<meta itemprop="datePublished">`, else
-    /// `<meta name="date">` (`pubdate`, `publish-date`, `dc.date`), as written.
+    /// The JSON-LD article's `datePublished`, else `article:published_time`, else
+    /// `<meta itemprop="datePublished">`, else `<meta name="date">` (`pubdate`,
+    /// `publish-date`, `dc.date`), as written.
     pub published: Option<String>,
-    /// `article:modified_time`, else `og:updated_time`, else
-    /// `<meta itemprop="dateModified">`.
+    /// The JSON-LD article's `dateModified`, else `article:modified_time`, else
+    /// `og:updated_time`, else `<meta itemprop="dateModified">`.
     pub modified: Option<String>,
-    /// `og:site_name`, else `application-name`.
+    /// `og:site_name`, else `application-name`, else the JSON-LD article's
+    /// publisher.
     pub site_name: Option<String>,
     /// `<meta name="keywords">`, split at commas.
     pub keywords: Vec<String>,
@@ -206,6 +210,8 @@ pub struct Metadata {
     pub twitter: Vec<Property>,
     /// `<link rel="alternate" hreflang>`: the page in other languages.
     pub alternates: Vec<Alternate>,
+    /// What the page's JSON-LD scripts say.
+    pub json_ld: JsonLd,
 }
 
 /// What `<meta name="robots">` asks of crawlers.
@@ -292,6 +298,7 @@ pub struct DomainLinks {
 }
 
 pub use content::{EVENT_CAP, NODE_CAP, SAMPLE_WORDS, TEXT_CAP};
+pub use jsonld::{JsonLd, MAX_AUTHORS, MAX_SCRIPTS, SCRIPT_CAP};
 
 /// What main-content extraction kept of a page, and what it dropped, by why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -461,6 +468,16 @@ impl HtmlExtractor {
     pub fn page(&self) -> Page {
         let mut page = self.tree.page().clone();
         page.checks.external_domains = self.tree.top_domains();
+        let meta = &mut page.metadata;
+        let ld = &meta.json_ld;
+        // As Readability.js: the article's own JSON-LD first; `article:author` is
+        // often a profile URL, not a name.
+        if !ld.authors.is_empty() {
+            meta.author = Some(ld.authors.join(", "));
+        }
+        meta.published = ld.date_published.clone().or_else(|| meta.published.take());
+        meta.modified = ld.date_modified.clone().or_else(|| meta.modified.take());
+        meta.site_name = meta.site_name.take().or_else(|| ld.publisher.clone());
         page.main_content = self.content.as_ref().map(|f| f.summary().clone());
         page
     }

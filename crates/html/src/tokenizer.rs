@@ -31,6 +31,13 @@ pub(super) trait TokenSink {
     /// Whether the adjusted current node is an SVG or MathML element, where
     /// `<![CDATA[` opens text (§ 13.2.5.42).
     fn cdata_allowed(&self) -> bool;
+    /// Whether the text of the script just started is wanted (JSON-LD).
+    fn wants_script(&self) -> bool {
+        false
+    }
+    /// Text of a wanted script, as written. Text inside `<!--` escapes is not
+    /// reported.
+    fn script_text(&mut self, _text: &str) {}
 }
 
 /// The attributes the tree builder keeps.
@@ -52,9 +59,10 @@ pub(super) enum Slot {
     Property,
     Hreflang,
     Src,
+    Type,
 }
 
-const SLOTS: usize = 16;
+const SLOTS: usize = 17;
 
 /// Longest value kept of `href`, `alt` and `content`, in bytes; the rest is skipped.
 pub(super) const ATTR_CAP: usize = 4096;
@@ -79,6 +87,7 @@ impl Slot {
             | Slot::Property
             | Slot::Hreflang => SMALL_CAP,
             Slot::Src => ATTR_CAP,
+            Slot::Type => SMALL_CAP,
             Slot::Class | Slot::Id | Slot::Style | Slot::Itemprop => HINT_CAP,
         }
     }
@@ -102,6 +111,7 @@ impl Slot {
             (b"property", El::Meta) => Some(Slot::Property),
             (b"hreflang", El::Link) => Some(Slot::Hreflang),
             (b"src", El::Img | El::Image) => Some(Slot::Src),
+            (b"type", El::Script) => Some(Slot::Type),
             _ => None,
         }
     }
@@ -111,13 +121,13 @@ impl Slot {
 #[derive(Debug, Default)]
 pub(super) struct Attrs {
     values: [String; SLOTS],
-    present: u16,
-    full: u16,
+    present: u32,
+    full: u32,
 }
 
 impl Attrs {
     pub(super) fn get(&self, slot: Slot) -> Option<&str> {
-        (self.present & 1 << slot as u16 != 0).then(|| self.values[slot as usize].as_str())
+        (self.present & 1 << slot as u32 != 0).then(|| self.values[slot as usize].as_str())
     }
 
     fn clear(&mut self) {
@@ -133,7 +143,7 @@ impl Attrs {
     /// Appends to a value, cut at its cap on a character boundary; once cut, a value
     /// takes nothing more, so the cut does not depend on how the text was split.
     fn push(&mut self, slot: Slot, text: &str) {
-        let bit = 1 << slot as u16;
+        let bit = 1 << slot as u32;
         if self.full & bit != 0 {
             return;
         }
@@ -270,6 +280,8 @@ pub(super) struct HtmlTokenizer {
     ref_x: u8,
     /// Keeps `class`, `id` and `itemprop`, which only main-content extraction reads.
     pub(super) hints: bool,
+    /// The script being read goes to [`TokenSink::script_text`].
+    capture: bool,
 }
 
 impl HtmlTokenizer {
@@ -295,6 +307,7 @@ impl HtmlTokenizer {
             raw_matched: 0,
             raw_buf: [0; 8],
             script_matched: 0,
+            capture: false,
             ref_return: State::Data,
             ref_buf: [0; charref::MAX_NAME],
             ref_len: 0,
@@ -375,8 +388,16 @@ impl HtmlTokenizer {
                     }
                 },
                 State::Rawtext | State::ScriptData => match memchr(b'<', &b[i..]) {
-                    None => i = n,
+                    None => {
+                        if self.capture && self.state == State::ScriptData {
+                            sink.script_text(&text[i..]);
+                        }
+                        i = n;
+                    }
                     Some(k) => {
+                        if self.capture && self.state == State::ScriptData && k > 0 {
+                            sink.script_text(&text[i..i + k]);
+                        }
                         i += k + 1;
                         self.raw_return = self.state;
                         self.state = State::RawLessThan;
@@ -776,6 +797,8 @@ impl HtmlTokenizer {
                     _ => {
                         if self.raw_shown() {
                             sink.text("<");
+                        } else if self.capture && self.raw_return == State::ScriptData {
+                            sink.script_text("<");
                         }
                         self.state = self.raw_return;
                     }
@@ -827,6 +850,13 @@ impl HtmlTokenizer {
                         };
                         i += 1;
                     } else {
+                        if self.capture {
+                            sink.script_text(if self.state == State::ScriptEscapeStart {
+                                "<!"
+                            } else {
+                                "<!-"
+                            });
+                        }
                         self.state = State::ScriptData;
                     }
                 }
@@ -1059,7 +1089,7 @@ impl HtmlTokenizer {
                 || !matches!(slot, Slot::Class | Slot::Id)
                     && (slot != Slot::Itemprop || self.tag.el == El::Meta))
         {
-            let bit = 1 << slot as u16;
+            let bit = 1 << slot as u32;
             if self.tag.attrs.present & bit == 0 {
                 self.tag.attrs.present |= bit;
                 self.slot = Some(slot);
@@ -1088,6 +1118,7 @@ impl HtmlTokenizer {
                 State::Rawtext
             };
             self.raw_return = self.state;
+            self.capture = self.state == State::ScriptData && sink.wants_script();
         }
     }
 
@@ -1119,11 +1150,13 @@ impl HtmlTokenizer {
     /// Gives back a `</name` that was no end tag, as text in RCDATA, and goes on in
     /// the state it interrupted.
     fn raw_flush(&mut self, sink: &mut impl TokenSink) {
+        let name = core::str::from_utf8(&self.raw_buf[..self.raw_matched]).unwrap_or("");
         if self.raw_shown() {
             sink.text("</");
-            if let Ok(name) = core::str::from_utf8(&self.raw_buf[..self.raw_matched]) {
-                sink.text(name);
-            }
+            sink.text(name);
+        } else if self.capture && self.raw_return == State::ScriptData {
+            sink.script_text("</");
+            sink.script_text(name);
         }
         self.raw_matched = 0;
         self.state = self.raw_return;

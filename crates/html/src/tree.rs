@@ -23,6 +23,7 @@ use super::elements::{
     self, BLOCK, BREAKOUT, CLOSES_P, El, FORMATTING, IMPLIED_END, MARKER, MATH_IP, SCOPE, SKIP,
     SPECIAL, SVG_IP, TABLE_PART, VOID,
 };
+use super::jsonld;
 use super::tokenizer::{Slot, Tag, TokenSink};
 use super::url::{self, Base, LinkKind};
 use super::{
@@ -143,7 +144,7 @@ impl Collapsed {
     }
 }
 
-fn collapse(text: &str, cap: usize) -> String {
+pub(super) fn collapse(text: &str, cap: usize) -> String {
     let mut c = Collapsed::default();
     c.push(text, cap);
     c.take()
@@ -343,6 +344,8 @@ pub(super) struct Tree {
     domains: std::collections::BTreeMap<String, u64>,
     /// The level of the last heading, for skipped levels.
     last_heading: u8,
+    /// The JSON-LD script being read; `None` once past its cap.
+    json_ld: Option<Option<String>>,
 }
 
 impl Tree {
@@ -371,6 +374,7 @@ impl Tree {
             page: Page::default(),
             domains: std::collections::BTreeMap::new(),
             last_heading: 0,
+            json_ld: None,
         }
     }
 
@@ -437,6 +441,10 @@ impl Tree {
             + self.title.text.capacity()
             + self.heading_text.text.capacity()
             + self.base.as_ref().map_or(0, Base::carried_bytes)
+            + self
+                .json_ld
+                .as_ref()
+                .map_or(0, |s| s.as_ref().map_or(0, String::capacity))
             + self.document_base.as_ref().map_or(0, Base::carried_bytes)
             + strings
                 .iter()
@@ -498,6 +506,8 @@ pub(super) struct Builder<'a, S> {
 
 impl<S: Events> Builder<'_, S> {
     pub(super) fn finish(&mut self) {
+        // A script the page never closed is not read.
+        self.tree.json_ld = None;
         if let Some(raw) = self.tree.raw.take() {
             if raw == El::Title {
                 self.title_end();
@@ -1151,6 +1161,14 @@ impl<S: Events> Builder<'_, S> {
                 self.sink.empty(el, hints);
             }
             self.tree.raw = Some(el);
+            if el == El::Script
+                && self.tree.hidden == 0
+                && tag.attrs.get(Slot::Type).is_some_and(is_json_ld)
+                && self.tree.page.metadata.json_ld.scripts + self.tree.page.metadata.json_ld.invalid
+                    < jsonld::MAX_SCRIPTS
+            {
+                self.tree.json_ld = Some(Some(String::new()));
+            }
             if el == El::Title
                 && self.tree.title_state == TitleState::Unseen
                 && self.tree.hidden == 0
@@ -1405,6 +1423,9 @@ impl<S: Events> TokenSink for Builder<'_, S> {
             if raw == El::Title {
                 self.title_end();
             }
+            if let Some(script) = self.tree.json_ld.take() {
+                self.tree.page.metadata.json_ld.add(script.as_deref());
+            }
             if raw.is(BLOCK) {
                 self.paragraph();
             }
@@ -1446,4 +1467,22 @@ impl<S: Events> TokenSink for Builder<'_, S> {
     fn cdata_allowed(&self) -> bool {
         self.current().is_some_and(|e| e.ns != Ns::Html)
     }
+
+    fn wants_script(&self) -> bool {
+        self.tree.json_ld.is_some()
+    }
+
+    fn script_text(&mut self, text: &str) {
+        if let Some(script) = &mut self.tree.json_ld {
+            match script {
+                Some(s) if s.len() + text.len() <= jsonld::SCRIPT_CAP => s.push_str(text),
+                _ => *script = None,
+            }
+        }
+    }
+}
+
+/// Whether a script's `type` is JSON-LD's.
+fn is_json_ld(t: &str) -> bool {
+    t.trim_ascii().eq_ignore_ascii_case("application/ld+json")
 }

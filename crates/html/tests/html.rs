@@ -715,6 +715,51 @@ fn metadata_and_checks() {
     assert_eq!(c.external_links_uncounted, 0);
 }
 
+/// JSON-LD: the types of every item, the article's own fields, and the metadata
+/// they stand in for when the page's `meta` elements are silent.
+#[test]
+fn json_ld_is_read() {
+    let html = r#"<head>
+        <script type="application/ld+json">{"@context":"https://schema.org",
+          "@type":"BreadcrumbList","itemListElement":[]}</script>
+        <script type=" application/LD+json ">{"@graph":[{"@type":"WebPage"},
+          {"@type":"NewsArticle","headline":"Rain &amp; <b>snow</b> <\/script>",
+           "author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Chan"}],
+           "datePublished":"2024-05-06","dateModified":"2024-05-07",
+           "publisher":{"name":"The Daily"}}]}</script>
+        <script type="application/ld+json">{"broken": </script>
+        <script>{"@type":"NotJsonLd"}</script>
+        <template><script type="application/ld+json">{"@type":"Hidden"}</script></template>
+        </head><body><p>Text</p>
+        <script type="application/ld+json">{"@type":"Unclosed""#;
+    let (events, page) = crate::common::extract_chunked(html, None, &[3]);
+    let ld = &page.metadata.json_ld;
+    assert_eq!(ld.types, ["BreadcrumbList", "WebPage", "NewsArticle"]);
+    assert_eq!(
+        ld.headline.as_deref(),
+        Some("Rain &amp; <b>snow</b> </script>")
+    );
+    assert_eq!(ld.authors, ["Ann Lee", "Bo Chan"]);
+    assert_eq!((ld.scripts, ld.invalid), (2, 1));
+    let m = &page.metadata;
+    assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
+    assert_eq!(m.published.as_deref(), Some("2024-05-06"));
+    assert_eq!(m.modified.as_deref(), Some("2024-05-07"));
+    assert_eq!(m.site_name.as_deref(), Some("The Daily"));
+    assert_eq!(crate::common::plain(&events).trim(), "Text");
+    // Past the cap, a script is skipped, not cut.
+    let big = format!(
+        "<script type=application/ld+json>{{\"@type\":\"Big\",\"x\":\"{}\"}}</script>",
+        "a".repeat(wca_html::SCRIPT_CAP)
+    );
+    let (_, page) = crate::common::extract(&big);
+    assert_eq!(
+        (page.metadata.json_ld.scripts, page.metadata.json_ld.invalid),
+        (0, 1)
+    );
+    assert!(page.metadata.json_ld.types.is_empty());
+}
+
 /// Past [`wca_html::DOMAIN_CAP`] distinct domains, links are counted, not named.
 #[test]
 fn external_domains_are_bounded() {

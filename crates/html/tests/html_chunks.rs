@@ -116,6 +116,11 @@ const PIECES: &[&str] = &[
     "<details><summary>s</summary>d</details>",
     "<dialog>x</dialog>",
     "<ruby>r<rp>(</rp><rt>t</rt><rp>)</rp></ruby>",
+    // JSON-LD, whole, broken, and opened for random pieces to fall in.
+    "<script type='application/ld+json'>{\"@type\":\"Article\",\"headline\":\"H <b>\\u00e9\",\"author\":{\"name\":\"A\"}}</script>",
+    "<script type=\"Application/LD+JSON \">[{\"@type\":[\"X\",\"Y\"]},</script>",
+    "<script type=application/ld+json>{\"@type\":\"T\",\"name\":\"",
+    "\"}</script>",
 ];
 
 fn html_text() -> impl Strategy<Value = String> {

@@ -618,6 +618,16 @@ export interface PageReport {
       open_graph: { property: string; content: string }[];
       twitter: { property: string; content: string }[];
       alternates: { hreflang: string; href: string }[];
+      json_ld: {
+        scripts: number;
+        invalid: number;
+        types: string[];
+        headline: string | null;
+        authors: string[];
+        date_published: string | null;
+        date_modified: string | null;
+        publisher: string | null;
+      };
     };
     checks: {
       title_chars: number;
