@@ -52,7 +52,7 @@ export function cards(report) {
   }
   const lang = report.language;
   card("language", "Language", lang ? lang.name : "unknown",
-    lang ? `${lang.code_639_1 || lang.code}, ${lang.reliable ? "confident" : "uncertain"} (${fmt.percent(lang.confidence)})` : "too little text to tell");
+    lang ? `${lang.code_639_1 || lang.code}, ${lang.reliable ? "confident" : "uncertain"} (${fmt.percent(lang.confidence)})${lang.from_main_content ? ", from the article" : ""}` : "too little text to tell");
   return list;
 }
 

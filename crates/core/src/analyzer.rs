@@ -94,6 +94,9 @@ struct Stats {
     prev_len: usize,
     prev_hash: Option<u64>,
     sample: String,
+    /// The main content's text, whitespace collapsed, when the whole page of HTML is
+    /// analyzed: the language is guessed from it when it has [`lang::MAIN_BYTES`].
+    main_sample: String,
 }
 
 #[derive(Debug)]
@@ -108,7 +111,7 @@ impl Analyzer {
         options.check_limits()?;
         let stopwords = stopword_choice(&options)?;
         Ok(Self {
-            front: Front::new(&options)?,
+            front: Front::new(&options)?.observing_main_content(),
             splitter: Splitter::new(options.tokenizer),
             stats: Stats {
                 tokenizer: options.tokenizer,
@@ -143,6 +146,7 @@ impl Analyzer {
                 prev_len: 0,
                 prev_hash: None,
                 sample: String::new(),
+                main_sample: String::new(),
             },
             finished: false,
         })
@@ -248,6 +252,17 @@ impl HtmlSink for Visible<'_> {
             Boundary::Paragraph => "\n\n",
         };
         self.splitter.push(text, self.stats);
+    }
+
+    fn main_text(&mut self, text: &str) {
+        let sample = &mut self.stats.main_sample;
+        for word in text.split_whitespace() {
+            if sample.len() >= lang::SAMPLE_BYTES {
+                break;
+            }
+            sample.push_str(word);
+            sample.push(' ');
+        }
     }
 
     fn region(&mut self, region: Region, inside: bool) {
@@ -585,7 +600,14 @@ impl Stats {
         let sentences = self.sentences.count;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (unique_words, unique_exact) = self.vocabulary.distinct();
-        let language = lang::detect(&self.sample);
+        let language = if self.main_sample.len() >= lang::MAIN_BYTES {
+            lang::detect(&self.main_sample).map(|l| Language {
+                from_main_content: true,
+                ..l
+            })
+        } else {
+            lang::detect(&self.sample)
+        };
 
         let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());
         let syllables = (self.vocabulary.aux_sum as i64 + self.syllable_correction).max(0) as u64;

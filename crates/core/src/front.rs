@@ -33,6 +33,8 @@ struct Hints {
     charset: Option<&'static Encoding>,
     base_url: Option<String>,
     main_content: bool,
+    /// The whole page is reported, and its main content too.
+    observe: bool,
 }
 
 /// Bytes given to the encoding detector, from the first non-ASCII byte on.
@@ -81,9 +83,17 @@ impl Front {
                 charset: charset_of(options)?,
                 base_url: options.base_url.clone(),
                 main_content: options.main_content_only,
+                observe: false,
             },
             stage: Stage::Sniffing(Vec::new()),
         })
+    }
+
+    /// For a whole-page analysis of HTML, also reports the main content to
+    /// [`HtmlSink::main_text`] (see [`HtmlExtractor::observe_main_content`]).
+    pub(crate) fn observing_main_content(mut self) -> Self {
+        self.hints.observe = !self.hints.main_content;
+        self
     }
 
     /// Reads the next chunk; chunks may split anything.
@@ -161,6 +171,8 @@ impl Front {
                 let extractor = HtmlExtractor::new(self.hints.base_url.as_deref());
                 Box::new(if self.hints.main_content {
                     extractor.main_content()
+                } else if self.hints.observe {
+                    extractor.observe_main_content()
                 } else {
                     extractor
                 })

@@ -218,6 +218,9 @@ pub struct Language {
     pub reliable: bool,
     /// Bytes of word text the guess was made from.
     pub sample_bytes: u64,
+    /// The sample is the HTML page's main content (its first
+    /// [`wca_html::TEXT_CAP`] bytes of text decided), not all of its text.
+    pub from_main_content: bool,
 }
 
 /// What an HTML page holds besides its words.

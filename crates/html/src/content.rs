@@ -590,6 +590,11 @@ pub(super) struct Filter {
     block_reason: Option<DropReason>,
     block_sample: String,
     after_paragraph: bool,
+    /// Every event goes to the sink as it comes, and the kept text to
+    /// [`HtmlSink::main_text`] once decided.
+    pub(super) observe: bool,
+    /// Observing, and the first window is decided: nothing more is logged.
+    pub(super) passive: bool,
 }
 
 impl Filter {
@@ -610,6 +615,8 @@ impl Filter {
             block_reason: None,
             block_sample: String::new(),
             after_paragraph: true,
+            observe: false,
+            passive: false,
         }
     }
 
@@ -753,6 +760,14 @@ impl Filter {
         let fates = self.decide();
         self.emit(&fates, sink);
         self.summary.windows += 1;
+        if self.observe {
+            *self = Filter {
+                observe: true,
+                passive: true,
+                ..Filter::new()
+            };
+            return;
+        }
         // The next window starts with the open elements, empty.
         let old = core::mem::take(&mut self.nodes);
         self.events.clear();
@@ -771,6 +786,9 @@ impl Filter {
 
     /// Ends the page: decides the last window.
     pub(super) fn finish(&mut self, sink: &mut impl HtmlSink) {
+        if self.passive {
+            return;
+        }
         while self.open.len() > 1 {
             self.close_at(self.open.len() - 1);
         }
@@ -810,6 +828,26 @@ impl Filter {
     }
 
     fn emit(&mut self, fates: &[Fate], sink: &mut impl HtmlSink) {
+        if self.observe {
+            let mut after_paragraph = true;
+            for event in &self.events {
+                match *event {
+                    Event::Text { node, start, end } if fates[node as usize] == Fate::Kept => {
+                        sink.main_text(&self.text[start as usize..end as usize]);
+                        after_paragraph = false;
+                    }
+                    Event::Line { node } if fates[node as usize] == Fate::Kept => {
+                        sink.main_text("\n");
+                    }
+                    Event::Paragraph if !after_paragraph => {
+                        sink.main_text("\n");
+                        after_paragraph = true;
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
         let events = core::mem::take(&mut self.events);
         for event in &events {
             match *event {
@@ -1501,6 +1539,12 @@ pub(super) struct Filtered<'a, S> {
 impl<S: HtmlSink> Events for Filtered<'_, S> {
     fn text(&mut self, text: &str) {
         let f = &mut *self.filter;
+        if f.observe {
+            self.sink.text(text);
+            if f.passive {
+                return;
+            }
+        }
         let mut rest = text;
         while f.text.len() + rest.len() > TEXT_CAP {
             let mut cut = TEXT_CAP - f.text.len();
@@ -1510,6 +1554,9 @@ impl<S: HtmlSink> Events for Filtered<'_, S> {
             f.add_text(&rest[..cut]);
             rest = &rest[cut..];
             f.flush(self.sink);
+            if f.passive {
+                return;
+            }
         }
         if !rest.is_empty() {
             f.add_text(rest);
@@ -1518,6 +1565,12 @@ impl<S: HtmlSink> Events for Filtered<'_, S> {
 
     fn boundary(&mut self, boundary: Boundary) {
         let f = &mut *self.filter;
+        if f.observe {
+            self.sink.boundary(boundary);
+            if f.passive {
+                return;
+            }
+        }
         let event = match boundary {
             Boundary::Line => {
                 // Two line breaks end a paragraph in a `div`, as Readability's
@@ -1539,10 +1592,19 @@ impl<S: HtmlSink> Events for Filtered<'_, S> {
     }
 
     fn region(&mut self, region: Region, inside: bool) {
+        if self.filter.observe {
+            self.sink.region(region, inside);
+            if self.filter.passive {
+                return;
+            }
+        }
         self.filter.events.push(Event::Region(region, inside));
     }
 
     fn open(&mut self, uid: u32, el: El, hints: Hints) {
+        if self.filter.passive {
+            return;
+        }
         let f = &mut *self.filter;
         if f.full() {
             f.flush(self.sink);
@@ -1564,6 +1626,9 @@ impl<S: HtmlSink> Events for Filtered<'_, S> {
     }
 
     fn close(&mut self, uid: u32) {
+        if self.filter.passive {
+            return;
+        }
         let f = &mut *self.filter;
         if let Some(at) = f.open.iter().rposition(|&(u, _)| u == uid) {
             if at + 2 == f.open.len() && f.nodes[f.top() as usize].run {
@@ -1576,6 +1641,9 @@ impl<S: HtmlSink> Events for Filtered<'_, S> {
     }
 
     fn empty(&mut self, el: El, _hints: Hints) {
+        if self.filter.passive {
+            return;
+        }
         let f = &mut *self.filter;
         f.inline(el);
         let top = f.top() as usize;

@@ -85,6 +85,10 @@ pub trait HtmlSink {
     /// Entering (`inside`) or leaving a region; nested regions of one kind are
     /// reported once, from the outermost's start to its end.
     fn region(&mut self, region: Region, inside: bool);
+    /// With [`HtmlExtractor::observe_main_content`]: the main content's text, once
+    /// decided, while all of the text goes to [`HtmlSink::text`]; paragraphs end in
+    /// `\n`.
+    fn main_text(&mut self, _text: &str) {}
 }
 
 /// A separation between pieces of text.
@@ -427,8 +431,26 @@ impl HtmlExtractor {
         self
     }
 
+    /// Reports the whole page as [`HtmlExtractor::new`] does, and the main content of
+    /// its first window ([`TEXT_CAP`] bytes of text) to [`HtmlSink::main_text`] too,
+    /// for what needs a sample of the article (the language guess). Past the first
+    /// window the page costs what it costs without this.
+    pub fn observe_main_content(mut self) -> Self {
+        self = self.main_content();
+        if let Some(filter) = &mut self.content {
+            filter.observe = true;
+        }
+        self
+    }
+
     /// Reads a piece of the page.
     pub fn push(&mut self, text: &str, sink: &mut impl HtmlSink) {
+        if self.content.as_ref().is_some_and(|f| f.passive) {
+            // The observed window is decided: on as the whole page.
+            self.content = None;
+            self.tokenizer.hints = false;
+            self.tree.hints = false;
+        }
         match &mut self.content {
             None => self
                 .tokenizer
@@ -478,7 +500,11 @@ impl HtmlExtractor {
         meta.published = ld.date_published.clone().or_else(|| meta.published.take());
         meta.modified = ld.date_modified.clone().or_else(|| meta.modified.take());
         meta.site_name = meta.site_name.take().or_else(|| ld.publisher.clone());
-        page.main_content = self.content.as_ref().map(|f| f.summary().clone());
+        page.main_content = self
+            .content
+            .as_ref()
+            .filter(|f| !f.observe)
+            .map(|f| f.summary().clone());
         page
     }
 

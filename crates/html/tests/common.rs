@@ -17,6 +17,8 @@ pub enum Event {
 #[derive(Debug, Default)]
 pub struct Recorder {
     pub events: Vec<Event>,
+    /// What [`HtmlSink::main_text`] received.
+    pub main: String,
 }
 
 impl HtmlSink for Recorder {
@@ -44,6 +46,10 @@ impl HtmlSink for Recorder {
             Event::Leave(region)
         });
     }
+
+    fn main_text(&mut self, text: &str) {
+        self.main.push_str(text);
+    }
 }
 
 /// Runs the extractor over `html` cut into pieces of `sizes` bytes (cycled; a cut
@@ -57,13 +63,24 @@ pub fn extract_main_chunked(html: &str, sizes: &[usize]) -> (Vec<Event>, Page) {
     run_chunked(HtmlExtractor::new(None).main_content(), html, sizes)
 }
 
-fn run_chunked(mut extractor: HtmlExtractor, html: &str, sizes: &[usize]) -> (Vec<Event>, Page) {
+/// [`extract_chunked`] observing the main content: the events, and the main text.
+pub fn observe_chunked(html: &str, sizes: &[usize]) -> (Vec<Event>, String, Page) {
+    let (sink, page) = record(HtmlExtractor::new(None).observe_main_content(), html, sizes);
+    (sink.events, sink.main, page)
+}
+
+fn run_chunked(extractor: HtmlExtractor, html: &str, sizes: &[usize]) -> (Vec<Event>, Page) {
+    let (sink, page) = record(extractor, html, sizes);
+    (sink.events, page)
+}
+
+fn record(mut extractor: HtmlExtractor, html: &str, sizes: &[usize]) -> (Recorder, Page) {
     let mut sink = Recorder::default();
     for piece in wca_testkit::chunks::split_str(html, sizes) {
         extractor.push(piece, &mut sink);
     }
     extractor.finish(&mut sink);
-    (sink.events, extractor.page())
+    (sink, extractor.page())
 }
 
 /// Runs the extractor over `html` in one piece.

@@ -5,7 +5,7 @@
 // The test reads its fixtures; the library itself does no I/O.
 #![allow(clippy::disallowed_methods)]
 
-use crate::common::{extract_chunked, extract_main_chunked};
+use crate::common::{extract_chunked, extract_main_chunked, observe_chunked, plain};
 use proptest::prelude::*;
 
 /// Pieces of HTML that reach every tokenizer state and most tree rules.
@@ -150,6 +150,21 @@ proptest! {
         prop_assert_eq!(&extract_main_chunked(&html, &sizes), &whole);
     }
 
+    /// Observing the main content changes nothing of the page's events, and the
+    /// main text is the main-content extraction's words, whatever the split.
+    #[test]
+    fn observing_the_main_content_is_the_same_for_every_split(html in html_text(), sizes in sizes()) {
+        let (plain_events, plain_page) = extract_chunked(&html, None, &[usize::MAX]);
+        let (main_events, _) = extract_main_chunked(&html, &[usize::MAX]);
+        let whole = observe_chunked(&html, &[usize::MAX]);
+        prop_assert_eq!(&whole.0, &plain_events);
+        prop_assert_eq!(&whole.2, &plain_page);
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        prop_assert_eq!(words(&whole.1), words(&plain(&main_events)));
+        prop_assert_eq!(&observe_chunked(&html, &[1]), &whole);
+        prop_assert_eq!(&observe_chunked(&html, &sizes), &whole);
+    }
+
     /// Unfinished constructs at the end of the input, cut anywhere.
     #[test]
     fn any_prefix_finishes_the_same_for_every_split(html in html_text(), cut in 0usize..2000, sizes in sizes()) {
@@ -183,5 +198,31 @@ fn fixtures_give_the_same_events_for_every_split() {
             let split = extract_chunked(&html, Some("https://blog.example/"), &plan.sizes);
             assert_eq!(split, whole, "{} with {plan}", path.display());
         }
+    }
+}
+
+/// Past the first window the observed page goes on as a plain one: the same events,
+/// and the main text of the first window only.
+#[test]
+fn observing_stops_after_the_first_window() {
+    let para = "<p>A paragraph of article prose, with commas, long enough to be kept, \
+                and a full stop at its end.</p>\n";
+    let html = format!(
+        "<nav><a href=/>Home</a></nav><article>{}</article>",
+        para.repeat(wca_html::TEXT_CAP / 100 * 3 / 2)
+    );
+    let (plain_events, _) = extract_chunked(&html, None, &[usize::MAX]);
+    for sizes in [&[usize::MAX][..], &[65536, 7]] {
+        let (events, main, page) = observe_chunked(&html, sizes);
+        assert!(events == plain_events, "events differ with {sizes:?}");
+        assert!(page.main_content.is_none());
+        // The window's text, and a newline at each paragraph's end.
+        let most = wca_html::TEXT_CAP * 21 / 20;
+        assert!(
+            main.len() > wca_html::TEXT_CAP / 2 && main.len() <= most,
+            "{}",
+            main.len()
+        );
+        assert!(!main.contains("Home"));
     }
 }

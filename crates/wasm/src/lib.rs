@@ -581,6 +581,7 @@ export interface Report {
     confidence: number;
     reliable: boolean;
     sample_bytes: number;
+    from_main_content: boolean;
   } | null;
   frequencies: { stopwords: string; words: TermTable; bigrams: TermTable };
   /** For HTML input: the page's structure and where its words are; else null. */
