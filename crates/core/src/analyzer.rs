@@ -416,6 +416,7 @@ impl Sink for Stats {
     }
 
     fn run_end(&mut self, run: &str) {
+        let run_words = core::mem::take(&mut self.run_words);
         if !self.statistics {
             return;
         }
@@ -424,7 +425,7 @@ impl Sink for Stats {
         // estimated whole instead, which this correction accounts for. Only ASCII
         // tokens: readability is for English, and re-reading long runs of CJK or Thai
         // (one word per character) would cost more than the rest of the analysis.
-        if self.run_words > 1 && run.is_ascii() {
+        if run_words > 1 && run.is_ascii() {
             let parts: u64 = match self.tokenizer {
                 Tokenizer::Unicode => run
                     .unicode_words()
@@ -438,7 +439,6 @@ impl Sink for Stats {
             self.syllable_correction +=
                 i64::from(readability::english_syllables(run)) - parts as i64;
         }
-        self.run_words = 0;
     }
 }
 
@@ -812,6 +812,22 @@ pub(crate) fn stopword_choice(options: &Options) -> Result<StopwordChoice, Confi
 #[cfg(test)]
 mod tests {
     use super::ascii_lowercase;
+    use crate::{Analyzer, Options};
+
+    /// The words of a run are counted for the syllable correction and reset at its
+    /// end, statistics or not: without the reset a long text overflowed the count.
+    #[test]
+    fn run_words_are_reset_at_every_run_end() {
+        for statistics in [true, false] {
+            let mut a = Analyzer::new(Options {
+                statistics,
+                ..Options::default()
+            })
+            .unwrap();
+            a.push(b"well-known words, one-two-three ");
+            assert_eq!(a.stats.run_words, 0, "statistics {statistics}");
+        }
+    }
 
     #[test]
     fn swar_lowercase_matches_the_byte_loop() {

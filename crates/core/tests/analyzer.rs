@@ -288,6 +288,22 @@ fn counts_of_named_edge_cases() {
             invalid: 0,
         },
         Case {
+            name: "final paragraph separator",
+            text: "a\u{2029}".as_bytes(),
+            words: 1,
+            lines: 1,
+            paragraphs: 1,
+            invalid: 0,
+        },
+        Case {
+            name: "line separators",
+            text: "a\u{2028}b\u{85}c\u{2028}".as_bytes(),
+            words: 3,
+            lines: 3,
+            paragraphs: 1,
+            invalid: 0,
+        },
+        Case {
             name: "invalid bytes",
             text: b"ab\xffcd\xe2\x82",
             words: 2,
