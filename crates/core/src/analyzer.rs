@@ -93,7 +93,7 @@ struct Stats {
     prev_key: Vec<u8>,
     prev_len: usize,
     prev_hash: Option<u64>,
-    sample: String,
+    sample: lang::Sampler,
     /// The main content's text, whitespace collapsed, when the whole page of HTML is
     /// analyzed: the language is guessed from it when it has [`lang::MAIN_BYTES`].
     main_sample: String,
@@ -145,7 +145,7 @@ impl Analyzer {
                 prev_key: Vec::new(),
                 prev_len: 0,
                 prev_hash: None,
-                sample: String::new(),
+                sample: lang::Sampler::default(),
                 main_sample: String::new(),
             },
             finished: false,
@@ -540,10 +540,7 @@ impl Stats {
         if self.longest.as_ref().is_none_or(|(_, n)| chars > *n) {
             self.longest = Some((String::from_utf8_lossy(key).into_owned(), chars));
         }
-        if self.sample.len() < lang::SAMPLE_BYTES {
-            self.sample.push_str(word);
-            self.sample.push(' ');
-        }
+        self.sample.word(self.words - 1, word);
 
         self.vocabulary.queue(h, &self.key, self.key_len);
         self.run_words += 1;
@@ -606,7 +603,7 @@ impl Stats {
                 ..l
             })
         } else {
-            lang::detect(&self.sample)
+            lang::detect(self.sample.text())
         };
 
         let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());

@@ -465,6 +465,25 @@ fn readability_only_for_english() {
     assert_eq!(de.frequencies.stopwords, "de");
 }
 
+/// The language is sampled from all over the text, not from its start: an English
+/// preface of 20 KB before 200 KB of French is French, for every split.
+#[test]
+fn the_language_is_sampled_across_the_text() {
+    let en = "The committee met on Tuesday to discuss the budget for the coming year. ";
+    let fr = "Le conseil municipal a voté hier soir la rénovation complète du vieux pont. ";
+    let text = en.repeat(20_000 / en.len()) + &fr.repeat(200_000 / fr.len());
+    let r = analyze(&Options::default(), text.as_bytes(), &[usize::MAX]);
+    let lang = r.language.clone().expect("a language");
+    assert_eq!(lang.code, "fra");
+    assert!(lang.sample_bytes <= 8 * 1024 && lang.sample_bytes > 4 * 1024);
+    for sizes in [&[1usize][..], &[4096, 13]] {
+        assert_eq!(
+            analyze(&Options::default(), text.as_bytes(), sizes).language,
+            r.language
+        );
+    }
+}
+
 /// A French article inside an English site: the whole page is counted, and its
 /// language is the article's, not the menus'.
 #[test]
