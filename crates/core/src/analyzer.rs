@@ -402,11 +402,14 @@ impl Sink for Stats {
     }
 
     fn gap(&mut self, newlines: u32) {
+        let paragraph = newlines >= 2;
+        if paragraph {
+            self.sample.paragraph();
+        }
         if !self.statistics {
             return;
         }
         self.textstat.gap();
-        let paragraph = newlines >= 2;
         if paragraph {
             self.in_paragraph = false;
         }
@@ -540,7 +543,7 @@ impl Stats {
         if self.longest.as_ref().is_none_or(|(_, n)| chars > *n) {
             self.longest = Some((String::from_utf8_lossy(key).into_owned(), chars));
         }
-        self.sample.word(self.words - 1, word);
+        self.sample.word(word, h);
 
         self.vocabulary.queue(h, &self.key, self.key_len);
         self.run_words += 1;
