@@ -139,74 +139,6 @@ impl Sampler {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::hash::hash;
-
-    fn h(w: &str) -> u64 {
-        let mut b = w.as_bytes().to_vec();
-        let len = b.len();
-        b.resize(len.div_ceil(8).max(1) * 8, 0);
-        hash(&b, len)
-    }
-
-    /// Words of a text with a paragraph break every `para` words.
-    fn feed(s: &mut Sampler, words: &[String], para: usize) {
-        for (i, w) in words.iter().enumerate() {
-            if i > 0 && i % para == 0 {
-                s.paragraph();
-            }
-            s.word(w, h(w));
-        }
-    }
-
-    #[test]
-    fn the_sample_spans_the_text_in_flat_memory() {
-        let words: Vec<String> = (0..300_000).map(|i| format!("w{i}")).collect();
-        let mut s = Sampler::default();
-        for w in &words {
-            s.word(w, h(w));
-            assert!(s.text.len() <= SAMPLE_BYTES);
-        }
-        assert!(s.text.len() > SAMPLE_BYTES / 4, "{}", s.text.len());
-        // From all over the text.
-        let first: usize = s.text.split(' ').next().unwrap()[1..].parse().unwrap();
-        let last: usize = s.text.trim_end().rsplit(' ').next().unwrap()[1..]
-            .parse()
-            .unwrap();
-        assert!(first < 50_000 && last > 250_000, "{first}..{last}");
-    }
-
-    #[test]
-    fn samples_of_two_parts_merge_into_the_whole_s() {
-        for (n, cut_para) in [(100, 1), (5_000, 10), (40_000, 333), (300_000, 1_000)] {
-            let words: Vec<String> = (0..n).map(|i| format!("w{}", i % 7919)).collect();
-            let para = 50;
-            let mut whole = Sampler::default();
-            feed(&mut whole, &words, para);
-            let cut = (cut_para * para).min(n);
-            let mut a = Sampler::default();
-            feed(&mut a, &words[..cut], para);
-            let mut b = Sampler::default();
-            feed(&mut b, &words[cut..], para);
-            a.merge(b);
-            assert_eq!(a.text, whole.text, "{n} words cut at {cut}");
-            assert_eq!(a.level, whole.level);
-        }
-    }
-
-    #[test]
-    fn huge_words_are_cut() {
-        let mut s = Sampler::default();
-        let word = "é".repeat(100_000);
-        for i in 0..10_000u64 {
-            s.word(&word, i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            assert!(s.text.len() <= SAMPLE_BYTES);
-        }
-    }
-}
-
 /// Bytes of an HTML page's main content below which the language is guessed from
 /// the whole page instead: a caption is not an article.
 pub(crate) const MAIN_BYTES: usize = 512;
@@ -302,4 +234,72 @@ pub(crate) fn detect(sample: &str) -> Option<Language> {
         sample_bytes: sample.len() as u64,
         from_main_content: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::hash;
+
+    fn h(w: &str) -> u64 {
+        let mut b = w.as_bytes().to_vec();
+        let len = b.len();
+        b.resize(len.div_ceil(8).max(1) * 8, 0);
+        hash(&b, len)
+    }
+
+    /// Words of a text with a paragraph break every `para` words.
+    fn feed(s: &mut Sampler, words: &[String], para: usize) {
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 && i % para == 0 {
+                s.paragraph();
+            }
+            s.word(w, h(w));
+        }
+    }
+
+    #[test]
+    fn the_sample_spans_the_text_in_flat_memory() {
+        let words: Vec<String> = (0..300_000).map(|i| format!("w{i}")).collect();
+        let mut s = Sampler::default();
+        for w in &words {
+            s.word(w, h(w));
+            assert!(s.text.len() <= SAMPLE_BYTES);
+        }
+        assert!(s.text.len() > SAMPLE_BYTES / 4, "{}", s.text.len());
+        // From all over the text.
+        let first: usize = s.text.split(' ').next().unwrap()[1..].parse().unwrap();
+        let last: usize = s.text.trim_end().rsplit(' ').next().unwrap()[1..]
+            .parse()
+            .unwrap();
+        assert!(first < 50_000 && last > 250_000, "{first}..{last}");
+    }
+
+    #[test]
+    fn samples_of_two_parts_merge_into_the_whole_s() {
+        for (n, cut_para) in [(100, 1), (5_000, 10), (40_000, 333), (300_000, 1_000)] {
+            let words: Vec<String> = (0..n).map(|i| format!("w{}", i % 7919)).collect();
+            let para = 50;
+            let mut whole = Sampler::default();
+            feed(&mut whole, &words, para);
+            let cut = (cut_para * para).min(n);
+            let mut a = Sampler::default();
+            feed(&mut a, &words[..cut], para);
+            let mut b = Sampler::default();
+            feed(&mut b, &words[cut..], para);
+            a.merge(b);
+            assert_eq!(a.text, whole.text, "{n} words cut at {cut}");
+            assert_eq!(a.level, whole.level);
+        }
+    }
+
+    #[test]
+    fn huge_words_are_cut() {
+        let mut s = Sampler::default();
+        let word = "é".repeat(100_000);
+        for i in 0..10_000u64 {
+            s.word(&word, i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            assert!(s.text.len() <= SAMPLE_BYTES);
+        }
+    }
 }
