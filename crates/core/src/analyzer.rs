@@ -164,6 +164,86 @@ impl Analyzer {
         front.push(chunk, &mut Visible { splitter, stats });
     }
 
+    /// An analyzer for the part of a plain-text input that starts at a
+    /// [`paragraph_cut`]; [`Analyzer::join`] adds it to the analysis of the part before.
+    /// This is how a file is analyzed on several cores.
+    pub fn continuation(options: Options) -> Result<Self, ConfigError> {
+        Self::new(Options {
+            format: Format::Text,
+            charset: None,
+            content_type: None,
+            ..options
+        })
+    }
+
+    /// Whether the input so far can be cut into parts that [`Analyzer::join`] merges
+    /// exactly: plain text in UTF-8, once the format is decided (after the first KiB).
+    pub fn splittable(&self) -> bool {
+        let (detected, _, _) = self.front.outcome();
+        self.front.decided() && !detected.html && detected.encoding == encoding_rs::UTF_8
+    }
+
+    /// Ends this part and `next`, the analysis of the rest of the input from a
+    /// [`paragraph_cut`] on (started with [`Analyzer::continuation`]), and joins them:
+    /// the report is byte for byte the one analyzing the whole input in one piece
+    /// gives. `None` when they cannot be joined exactly (the input is not
+    /// [`splittable`](Self::splittable), or together the parts would have outgrown
+    /// the exact counting budget, where one analyzer would have started estimating):
+    /// then analyze the input in one piece.
+    pub fn join(mut self, mut next: Analyzer) -> Option<Analyzer> {
+        self.end_input();
+        next.end_input();
+        if !self.splittable() {
+            return None;
+        }
+        let (a, b) = (&mut self.stats, &next.stats);
+        if !next.front.decided() && next.front.bytes > 0
+            || next.front.outcome().0.html
+            || !a.vocabulary.merge_exact(&b.vocabulary)
+            || !a.bigrams.merge_exact(&b.bigrams)
+        {
+            return None;
+        }
+        a.words += b.words;
+        a.word_chars += b.word_chars;
+        if let Some((word, n)) = &b.longest
+            && a.longest.as_ref().is_none_or(|(_, m)| n > m)
+        {
+            a.longest = Some((word.clone(), *n));
+        }
+        a.cjk_characters += b.cjk_characters;
+        a.thai_characters += b.thai_characters;
+        a.cjk_words += b.cjk_words;
+        a.paragraphs += b.paragraphs;
+        a.in_paragraph = b.in_paragraph;
+        a.text_characters += b.text_characters;
+        a.sentences.merge(&b.sentences);
+        a.textstat.merge(&b.textstat);
+        a.syllable_correction += b.syllable_correction;
+        a.sample.merge(core::mem::take(&mut next.stats.sample));
+        self.splitter.merge(&next.splitter);
+        self.front.merge(&next.front);
+        Some(self)
+    }
+
+    /// Ends the input: what `finish` does before it reports.
+    fn end_input(&mut self) {
+        if !self.finished {
+            let Self {
+                front,
+                splitter,
+                stats,
+                ..
+            } = self;
+            front.finish(&mut Visible { splitter, stats });
+            splitter.finish(stats);
+            stats.sentences.finish();
+            stats.vocabulary.flush();
+            stats.bigrams.flush();
+            self.finished = true;
+        }
+    }
+
     /// Ends the input and returns the report.
     pub fn finish(mut self) -> Report {
         self.finish_mut()
@@ -189,20 +269,7 @@ impl Analyzer {
 
     /// Ends the input in place, for the `finish` methods, which consume the analyzer.
     fn finish_mut(&mut self) -> Report {
-        if !self.finished {
-            let Self {
-                front,
-                splitter,
-                stats,
-                ..
-            } = self;
-            front.finish(&mut Visible { splitter, stats });
-            splitter.finish(stats);
-            stats.sentences.finish();
-            stats.vocabulary.flush();
-            stats.bigrams.flush();
-            self.finished = true;
-        }
+        self.end_input();
         let lines = self.splitter.line_terminators
             + u64::from(self.front.characters > 0 && !self.splitter.ends_with_terminator);
         let (detected, replacements, page) = self.front.outcome();
@@ -223,6 +290,31 @@ impl Analyzer {
         let mut report = self.stats.report(input, lines);
         report.page = page.map(|structure| self.stats.page_report(structure));
         report
+    }
+}
+
+/// Where a plain-text input may be cut for [`Analyzer::continuation`], as an offset
+/// into `window`, a stretch of the input: the first byte after a blank line (a
+/// stretch of ASCII whitespace holding two line breaks, found whole in the window
+/// after something else), if that byte is ASCII. Nothing is carried across such a
+/// place: the sentence and the paragraph end there, and so do bigrams.
+pub fn paragraph_cut(window: &[u8]) -> Option<usize> {
+    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let mut i = window.iter().position(|&b| !is_ws(b))?;
+    loop {
+        let start = i + window[i..].iter().position(|&b| is_ws(b))?;
+        let len = window[start..].iter().position(|&b| !is_ws(b))?;
+        let end = start + len;
+        let mut newlines = 0;
+        let mut cr = false;
+        for &b in &window[start..end] {
+            newlines += u32::from(b == b'\r' || b == b'\n' && !cr);
+            cr = b == b'\r';
+        }
+        if newlines >= 2 && window[end].is_ascii() {
+            return Some(end);
+        }
+        i = end;
     }
 }
 
@@ -404,7 +496,9 @@ impl Sink for Stats {
     fn gap(&mut self, newlines: u32) {
         let paragraph = newlines >= 2;
         if paragraph {
+            // A paragraph break ends bigrams, whether a sentence was open or not.
             self.sample.paragraph();
+            self.prev_hash = None;
         }
         if !self.statistics {
             return;

@@ -329,6 +329,41 @@ impl Counter {
         }
     }
 
+    /// Adds the counts of `other`, a counter with the same settings, as if its keys
+    /// had been counted here; only while both are exact, and only if the union fits
+    /// where this counter would not have purged. False (and this counter spoiled)
+    /// otherwise.
+    pub(crate) fn merge_exact(&mut self, other: &Counter) -> bool {
+        if !self.is_exact() || !other.is_exact() {
+            return false;
+        }
+        debug_assert!(self.pending.is_empty() && other.pending.is_empty());
+        self.aux_sum += other.aux_sum;
+        for e in other.table.iter() {
+            let len = usize::from(e.len);
+            let plen = padded_len(len);
+            let key = &other.arena[e.start as usize..e.start as usize + plen];
+            let arena = &self.arena;
+            if let Some(mine) = self.table.find_mut(e.hash, |m| {
+                m.hash == e.hash
+                    && m.len == e.len
+                    && padded_eq(&arena[m.start as usize..m.start as usize + plen], key)
+            }) {
+                mine.count += e.count;
+                continue;
+            }
+            if self.table.len() >= self.capacity || self.arena.len() + plen > self.arena_budget {
+                return false;
+            }
+            self.reserve_arena(plen);
+            let start = self.arena.len() as u32;
+            self.arena.extend_from_slice(key);
+            self.table
+                .insert_unique(e.hash, Entry { start, ..*e }, |e| e.hash);
+        }
+        true
+    }
+
     /// True while every count is exact.
     pub(crate) fn is_exact(&self) -> bool {
         self.purges == 0

@@ -158,6 +158,14 @@ impl Decoder {
         }
     }
 
+    /// Counts replacements made by another decoder of the same input.
+    pub(crate) fn add_replacements(&mut self, n: u64) {
+        match self {
+            Decoder::Utf8(d) => d.replacements += n,
+            Decoder::Other { replacements, .. } => *replacements += n,
+        }
+    }
+
     /// Replacement characters produced for malformed input.
     pub(crate) fn replacements(&self) -> u64 {
         match self {

@@ -239,6 +239,21 @@ impl Front {
         }
     }
 
+    /// Whether the format and the encoding are decided.
+    pub(crate) fn decided(&self) -> bool {
+        matches!(self.stage, Stage::Decoding { .. })
+    }
+
+    /// Adds the bytes, characters and replacements of the rest of the input, read by
+    /// another front end.
+    pub(crate) fn merge(&mut self, next: &Front) {
+        self.bytes += next.bytes;
+        self.characters += next.characters;
+        if let Stage::Decoding { decoder, .. } = &mut self.stage {
+            decoder.add_replacements(next.outcome().1);
+        }
+    }
+
     /// What was decided, the replacements made, and the page; the defaults before
     /// the first byte is decoded.
     pub(crate) fn outcome(&self) -> (Detected, u64, Option<Page>) {

@@ -40,7 +40,7 @@ mod stopwords;
 mod textstat;
 mod words;
 
-pub use analyzer::{Analyzer, READING_CPM, READING_WPM, SPEAKING_CPM, SPEAKING_WPM};
+pub use analyzer::{Analyzer, READING_CPM, READING_WPM, SPEAKING_CPM, SPEAKING_WPM, paragraph_cut};
 pub use options::{
     ConfigError, DEFAULT_MAX_DISTINCT, DEFAULT_TOP, Fold, Format, MAX_MAX_DISTINCT, MAX_TOP,
     MAX_WORD_BYTES, MIN_MAX_DISTINCT, Options, Tokenizer,

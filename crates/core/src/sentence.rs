@@ -183,6 +183,17 @@ impl Sentences {
         false
     }
 
+    /// The sentences of this text followed by `next`, which starts after a
+    /// paragraph break (where no sentence is open).
+    pub(crate) fn merge(&mut self, next: &Sentences) {
+        debug_assert_eq!(self.words_in_sentence, 0);
+        self.count += next.count;
+        self.pending = next.pending;
+        self.prev = next.prev;
+        self.prev_single_capital = next.prev_single_capital;
+        self.words_in_sentence = next.words_in_sentence;
+    }
+
     /// Ends the text.
     pub(crate) fn finish(&mut self) {
         self.end();

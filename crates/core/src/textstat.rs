@@ -21,6 +21,9 @@ pub(crate) struct TextstatCounts {
     token_in_segment: bool,
     /// Whether any character was seen (textstat returns 0 sentences only for "").
     any_text: bool,
+    /// Words of the first segment, once a terminator ended it: what a part of a text
+    /// adds to the segment the part before it left open (see [`Self::merge`]).
+    lead_words: Option<u64>,
 }
 
 impl TextstatCounts {
@@ -42,6 +45,9 @@ impl TextstatCounts {
     #[inline]
     pub(crate) fn terminator(&mut self) {
         self.any_text = true;
+        if self.lead_words.is_none() {
+            self.lead_words = Some(self.segment_words);
+        }
         if self.segment_words > 2 {
             self.sentences += 1;
         }
@@ -82,6 +88,29 @@ impl TextstatCounts {
             c if crate::words::is_alphanumeric(c) => self.word_char(),
             _ => self.any_text = true,
         }
+    }
+
+    /// The counts of this text followed by `next`, which starts at a token's start.
+    pub(crate) fn merge(&mut self, next: &TextstatCounts) {
+        self.words += next.words;
+        self.any_text |= next.any_text;
+        match next.lead_words {
+            // The segment left open here goes on into `next` and ends at its first
+            // terminator, which `next` counted with its own words only.
+            Some(lead) => {
+                let joined = self.segment_words + lead;
+                self.sentences =
+                    self.sentences + next.sentences + u64::from(joined > 2) - u64::from(lead > 2);
+                self.lead_words.get_or_insert(joined);
+                self.segment_words = next.segment_words;
+            }
+            None => {
+                self.sentences += next.sentences;
+                self.segment_words += next.segment_words;
+            }
+        }
+        self.token_counted = next.token_counted;
+        self.token_in_segment = next.token_in_segment;
     }
 
     /// textstat's `sentence_count`: at least one for any text.

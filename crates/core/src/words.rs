@@ -163,6 +163,13 @@ impl Splitter {
         }
     }
 
+    /// Counts the line terminators of the text that follows this one, split from it
+    /// after whitespace.
+    pub(crate) fn merge(&mut self, next: &Splitter) {
+        self.line_terminators += next.line_terminators;
+        self.ends_with_terminator = next.ends_with_terminator;
+    }
+
     /// Ends the current run, as whitespace would, without a gap.
     pub(crate) fn end_run(&mut self, sink: &mut impl Sink) {
         if !self.carry.is_empty() {

@@ -5,5 +5,6 @@ mod analyzer;
 mod common;
 mod encoding;
 mod html_report;
+mod parts;
 mod readability;
 mod wordbreak;
