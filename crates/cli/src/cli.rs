@@ -127,6 +127,19 @@ struct Common {
     /// Bytes read at a time.
     #[arg(long, default_value_t = 64 * 1024, value_parser = clap::value_parser!(u64).range(1..=(1 << 30)))]
     chunk_size: u64,
+    /// Threads for a plain-text file of 1 MiB or more, cut at paragraph breaks and
+    /// joined exactly (the report is the one-thread report). Default: the cores.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    threads: Option<u16>,
+}
+
+impl Common {
+    fn threads(&self) -> usize {
+        self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            usize::from,
+        )
+    }
 }
 
 impl Common {
@@ -289,6 +302,17 @@ fn analyze(common: &Common, json: bool, fetch: &FetchConfig, inputs: &[PathBuf])
         let mut options = options.clone();
         if options.format == Format::Auto {
             options.content_type = content_type_for(&name).map(String::from);
+        }
+        if name != "-"
+            && let Some(analyzer) = crate::parts::analyze(
+                Path::new(&name),
+                &options,
+                common.threads(),
+                common.chunk_size,
+            )?
+        {
+            reports.push((name, analyzer.finish()));
+            continue;
         }
         let mut analyzer = Analyzer::new(options)?;
         stream(&name, &mut input, common.chunk_size, |c| analyzer.push(c))?;
@@ -479,10 +503,26 @@ fn freq(common: &Common, limit: Option<usize>, files: &[PathBuf]) -> Result<()> 
     // freq prints word counts only: skip what it would not print.
     options.bigrams = false;
     options.statistics = false;
-    let mut analyzer = Analyzer::new(options)?;
-    for (name, mut input) in open_all(files)? {
-        stream(&name, &mut input, common.chunk_size, |c| analyzer.push(c))?;
-    }
+    let opened = open_all(files)?;
+    let parts = match opened.as_slice() {
+        [(name, _)] if name != "-" => crate::parts::analyze(
+            Path::new(name),
+            &options,
+            common.threads(),
+            common.chunk_size,
+        )?,
+        _ => None,
+    };
+    let analyzer = match parts {
+        Some(analyzer) => analyzer,
+        None => {
+            let mut analyzer = Analyzer::new(options)?;
+            for (name, mut input) in opened {
+                stream(&name, &mut input, common.chunk_size, |c| analyzer.push(c))?;
+            }
+            analyzer
+        }
+    };
     let (report, words) = analyzer.finish_with_words(limit.unwrap_or(usize::MAX));
     if !report.frequencies.words.exact {
         eprintln!(

@@ -59,6 +59,99 @@ fn freq_reproduces_the_countwords_benchmark() {
     );
 }
 
+/// A large text file is read by several threads and the parts joined: the report
+/// and `freq`'s list are those of one thread, and of standard input, byte for byte;
+/// with HTML, or past the exact budget, the file is read in one piece.
+#[test]
+fn files_read_in_parts_report_what_one_thread_reports() {
+    let bible = std::fs::read(data("countwords/kjvbible.txt")).unwrap();
+    let mut text = bible.repeat(2);
+    text.extend_from_slice(b"\xff\xfe broken \xe2\x82 end \r\n");
+    let txt = temp_file("parts.txt", &text);
+    let html = temp_file(
+        "parts.html",
+        &[b"<!doctype html><pre>".as_slice(), &bible].concat(),
+    );
+    let run = |args: &[&str], stdin: Option<Vec<u8>>| {
+        let out = match stdin {
+            Some(bytes) => run_with_stdin(wca(args), move |w| w.write_all(&bytes).unwrap()),
+            None => wca(args).output().unwrap(),
+        };
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    for (file, extra) in [
+        (&txt, &[][..]),
+        (&txt, &["--tokenizer", "whitespace", "--fold", "none"][..]),
+        (&txt, &["--max-distinct", "1024"][..]),
+        (&html, &[][..]),
+    ] {
+        let path = file.to_str().unwrap();
+        let with = |threads: &str| {
+            let mut args = vec!["analyze", "--json", "--threads", threads];
+            args.extend_from_slice(extra);
+            args.push(path);
+            run(&args, None)
+        };
+        let one = with("1");
+        for threads in ["2", "3"] {
+            assert!(
+                with(threads) == one,
+                "{path} {extra:?} with {threads} threads"
+            );
+        }
+        // The parts really were read apart, and joined where counting stays exact.
+        let mut args = vec!["analyze", "--threads", "2"];
+        args.extend_from_slice(extra);
+        args.push(path);
+        let trace = wca(&args).env("WCA_TRACE_PARTS", "1").output().unwrap();
+        let trace = String::from_utf8_lossy(&trace.stderr);
+        let want = match (file == &html, extra.contains(&"--max-distinct")) {
+            (true, _) => "",
+            (false, true) => "read in 2 parts, not joined",
+            (false, false) => "read in 2 parts, joined",
+        };
+        assert!(
+            if want.is_empty() {
+                trace.is_empty()
+            } else {
+                trace.contains(want)
+            },
+            "{path} {extra:?}: {trace}"
+        );
+        let mut args = vec!["analyze", "--json"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        let piped = run(&args, Some(std::fs::read(file).unwrap()));
+        let json = |b: &[u8]| {
+            let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+            // Standard input has no name to take a Content-Type from.
+            v["input"]["format"] = serde_json::Value::Null;
+            v["input"]["encoding_source"] = serde_json::Value::Null;
+            v
+        };
+        assert_eq!(json(&piped), json(&one), "{path} {extra:?} from a pipe");
+    }
+    let freq = |threads: &str| {
+        run(
+            &[
+                "freq",
+                "--threads",
+                threads,
+                "--tokenizer",
+                "whitespace",
+                txt.to_str().unwrap(),
+            ],
+            None,
+        )
+    };
+    assert!(freq("2") == freq("1"), "freq in parts");
+}
+
 #[test]
 fn a_missing_file_exits_2_with_one_line_naming_it() {
     let out = wca(&["analyze", "no/such/file.txt"]).output().unwrap();
