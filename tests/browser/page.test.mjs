@@ -41,7 +41,7 @@ function analyzeJson(args, input) {
 async function startWca(extra = []) {
   const help = spawnSync(WCA, ["serve", "--help"], { encoding: "utf8" }).stdout;
   // The fixture upstream is on loopback, which the fetch proxy refuses unless allowed.
-  const allow = help.includes("--allow-net") ? ["--allow-net", "127.0.0.1/32"] : [];
+  const allow = help.includes("--allow-net") ? ["--allow-net", "127.0.0.1/32", "--allow-port", "any"] : [];
   const proc = spawn(WCA, ["serve", "--bind", "127.0.0.1:0", "--www", WWW, ...allow, ...extra], {
     stdio: ["ignore", "ignore", "pipe"],
   });

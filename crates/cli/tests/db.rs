@@ -173,6 +173,7 @@ fn two_replicas_share_one_database_as_their_cache() {
     let replica = || {
         let mut config = with_db(&pg.url());
         config.fetch.allow_net = vec!["127.0.0.1/32".parse().unwrap()];
+        config.fetch.allow_port = vec![wca_fetch::PortRule::Any];
         server(config)
     };
     let (a, b) = (replica(), replica());

@@ -192,12 +192,32 @@ fn without_allow_net_loopback_is_refused_before_any_connection() {
         format!("http://017700000001:{port}/page"),
         format!("http://[::ffff:127.0.0.1]:{port}/page"),
         format!("http://[::1]:{port}/page"),
-        // A name is resolved first, and what it resolves to is checked.
-        format!("http://localhost:{port}/page"),
     ];
     for url in &refused {
         assert_error(&fetch(&wca, url), 403, "address_not_allowed");
         assert_error(&analyze_url(&wca, url), 403, "address_not_allowed");
+    }
+    // A name is resolved, and what it resolves to is checked; the reply says what
+    // was refused, not the address the name has inside.
+    for r in [
+        fetch(&wca, "http://localhost/page"),
+        analyze_url(&wca, "http://localhost/page"),
+    ] {
+        assert_error(&r, 403, "address_not_allowed");
+        let text = r.text();
+        assert!(
+            !text.contains("127.0.0.1") && !text.contains("::1"),
+            "{text}"
+        );
+    }
+    // Only the web's ports, checked before any name is resolved or any connection
+    // made: the proxy scans no ports.
+    for url in [
+        format!("http://localhost:{port}/page"),
+        format!("http://example.org:{port}/"),
+        "http://example.org:22/".to_string(),
+    ] {
+        assert_error(&fetch(&wca, &url), 403, "port_not_allowed");
     }
     let malformed = [
         (format!("ftp://127.0.0.1:{port}/"), "scheme_not_allowed"),
@@ -242,7 +262,7 @@ fn text_and_words_of_a_url() {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wca"));
         c.args([cmd, &url]).env_remove("WCA_ALLOW_NET");
         if allow {
-            c.args(["--allow-net", "127.0.0.1/32"]);
+            c.args(["--allow-net", "127.0.0.1/32", "--allow-port", "any"]);
         }
         c.output().unwrap()
     };
@@ -270,7 +290,7 @@ fn text_and_words_of_a_url() {
 #[test]
 fn an_allowed_fixture_streams_through_and_is_analyzed_and_cached() {
     let up = upstream();
-    let wca = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32"]);
+    let wca = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32", "--allow-port", "any"]);
     let r = fetch(&wca, &up.url("/page"));
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.text(), PAGE);
@@ -322,7 +342,14 @@ fn an_allowed_fixture_streams_through_and_is_analyzed_and_cached() {
 
     // `wca analyze URL` with --allow-net gives the same report.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wca"))
-        .args(["analyze", "--json", "--allow-net", "127.0.0.1/32"])
+        .args([
+            "analyze",
+            "--json",
+            "--allow-net",
+            "127.0.0.1/32",
+            "--allow-port",
+            "any",
+        ])
         .arg(up.url("/page"))
         .output()
         .unwrap();
@@ -350,7 +377,14 @@ fn redirects_are_followed_by_hand_and_each_hop_is_checked() {
     let up = upstream();
     let wca = Wca::spawn(
         WCA,
-        &["--allow-net", "127.0.0.1/32", "--fetch-max-redirects", "5"],
+        &[
+            "--allow-net",
+            "127.0.0.1/32",
+            "--allow-port",
+            "any",
+            "--fetch-max-redirects",
+            "5",
+        ],
     );
     let baseline = wca.metric("process_open_fds");
     let r = fetch(&wca, &up.url("/hop/4"));
@@ -400,6 +434,8 @@ fn content_types_sizes_and_encodings_are_capped() {
         &[
             "--allow-net",
             "127.0.0.1/32",
+            "--allow-port",
+            "any",
             "--fetch-max-bytes",
             &cap.to_string(),
         ],
@@ -451,6 +487,8 @@ fn upstream_faults_end_in_bounded_errors_with_descriptors_released() {
         &[
             "--allow-net",
             "127.0.0.1/32",
+            "--allow-port",
+            "any",
             "--fetch-header-timeout",
             "1",
             "--fetch-body-timeout",
@@ -518,6 +556,8 @@ fn concurrency_is_limited_and_a_departed_client_stops_the_upstream() {
         &[
             "--allow-net",
             "127.0.0.1/32",
+            "--allow-port",
+            "any",
             "--fetch-concurrency",
             "1",
             "--fetch-wait",
@@ -575,6 +615,8 @@ fn a_slow_page_holds_a_fetch_not_an_analysis_slot() {
         &[
             "--allow-net",
             "127.0.0.1/32",
+            "--allow-port",
+            "any",
             "--analysis-slots",
             "1",
             "--analysis-wait",
@@ -655,6 +697,27 @@ fn tls_upstream() -> (std::net::SocketAddr, Arc<std::sync::atomic::AtomicUsize>)
     (addr, handshakes)
 }
 
+/// With loopback allowed but not the fixture's port, the port is refused before
+/// any connection; `--allow-port` lets it through.
+#[test]
+fn ports_other_than_the_web_s_need_allowing() {
+    let up = upstream();
+    let port = up.addr.port();
+    let url = up.url("/page");
+    let strict = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32"]);
+    assert_error(&fetch(&strict, &url), 403, "port_not_allowed");
+    assert_error(&analyze_url(&strict, &url), 403, "port_not_allowed");
+    assert_eq!(
+        up.connections(),
+        0,
+        "a refused port must not be connected to"
+    );
+    let port = port.to_string();
+    let allowing = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32", "--allow-port", &port]);
+    assert_eq!(fetch(&allowing, &url).status, 200);
+    assert!(up.connections() > 0);
+}
+
 #[test]
 fn https_is_verified_against_trusted_authorities() {
     let (addr, handshakes) = tls_upstream();
@@ -662,7 +725,7 @@ fn https_is_verified_against_trusted_authorities() {
     let ca = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/ca.pem");
 
     // The test CA is not among the Mozilla roots: the certificate is refused.
-    let strict = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32"]);
+    let strict = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32", "--allow-port", "any"]);
     assert_error(&fetch(&strict, &url), 502, "connect_failed");
     assert_eq!(handshakes.load(std::sync::atomic::Ordering::SeqCst), 0);
 
@@ -672,6 +735,8 @@ fn https_is_verified_against_trusted_authorities() {
         &[
             "--allow-net",
             "127.0.0.1/32",
+            "--allow-port",
+            "any",
             "--fetch-ca-file",
             ca.to_str().unwrap(),
         ],

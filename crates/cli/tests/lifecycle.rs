@@ -16,7 +16,14 @@ fn above_the_memory_threshold_work_is_shed_and_health_still_answers() {
     // Any process is above one mebibyte.
     let wca = Wca::spawn(
         WCA,
-        &["--shed-rss-bytes", "1048576", "--allow-net", "127.0.0.1/32"],
+        &[
+            "--shed-rss-bytes",
+            "1048576",
+            "--allow-net",
+            "127.0.0.1/32",
+            "--allow-port",
+            "any",
+        ],
     );
     let r = request(
         wca.addr,

@@ -57,7 +57,7 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use wca_core::{Analyzer, Options, Report};
-use wca_guard::{Cidr, Guard, Host, Refusal, Url};
+use wca_guard::{Cidr, Guard, Host, Ports, Refusal, Url};
 
 /// The fetcher's limits: command-line flags with environment fallbacks, shared by
 /// `wca serve` and `wca analyze URL`.
@@ -72,6 +72,16 @@ pub struct FetchConfig {
         value_delimiter = ','
     )]
     pub allow_net: Vec<Cidr>,
+    /// Let the fetcher connect to this port too, besides 80 and 443 (repeatable, or
+    /// comma-separated in the environment); `any` for every port, for development.
+    #[arg(
+        long = "allow-port",
+        value_name = "PORT|any",
+        env = "WCA_ALLOW_PORT",
+        value_delimiter = ',',
+        value_parser = port_rule
+    )]
+    pub allow_port: Vec<PortRule>,
     /// Largest body fetched, in bytes, on the wire and after decompression; a page
     /// declaring more is refused, one that sends more is cut here.
     #[arg(long, env = "WCA_FETCH_MAX_BYTES", default_value_t = 64 << 20)]
@@ -113,6 +123,45 @@ impl Default for FetchConfig {
             config: FetchConfig,
         }
         Defaults::parse_from(["wca"]).config
+    }
+}
+
+/// A port the fetcher may connect to besides 80 and 443, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortRule {
+    /// This port.
+    Port(u16),
+    /// Any port.
+    Any,
+}
+
+fn port_rule(s: &str) -> Result<PortRule, String> {
+    match s.trim() {
+        "any" => Ok(PortRule::Any),
+        p => p
+            .parse::<u16>()
+            .ok()
+            .filter(|&p| p > 0)
+            .map(PortRule::Port)
+            .ok_or_else(|| format!("`{s}` is not a port (1-65535) or `any`")),
+    }
+}
+
+impl FetchConfig {
+    /// The ports the guard lets through.
+    pub fn ports(&self) -> Ports {
+        if self.allow_port.contains(&PortRule::Any) {
+            return Ports::Any;
+        }
+        let mut ports = vec![80, 443];
+        for rule in &self.allow_port {
+            if let PortRule::Port(p) = *rule
+                && !ports.contains(&p)
+            {
+                ports.push(p);
+            }
+        }
+        Ports::Only(ports)
     }
 }
 
@@ -173,6 +222,9 @@ pub enum FetchError {
     /// A redirect without a usable `Location`.
     #[error("a redirect without a usable Location header")]
     BadRedirect,
+    /// A redirect from https to http: the page would lose its encryption.
+    #[error("a redirect from https to http")]
+    Downgrade,
     /// The page answered with an error status.
     #[error("the page answered {0}")]
     Status(StatusCode),
@@ -214,6 +266,7 @@ impl FetchError {
             FetchError::Upstream(_) => "upstream_failed",
             FetchError::TooManyRedirects(_) => "too_many_redirects",
             FetchError::BadRedirect => "bad_redirect",
+            FetchError::Downgrade => "redirect_downgrade",
             FetchError::Status(_) => "upstream_status",
             FetchError::ContentType(_) => "unsupported_content_type",
             FetchError::TooLarge { .. } => "too_large",
@@ -224,11 +277,31 @@ impl FetchError {
         }
     }
 
+    /// What clients are told: what failed, never where (no addresses, no OS or
+    /// library error text); [`FetchError::detail`] is for the server's log.
+    pub fn public_message(&self) -> String {
+        match self {
+            FetchError::Refused(r) => r.to_string(),
+            FetchError::Dns(_) => "the host name could not be resolved".into(),
+            FetchError::Connect(_) => "could not connect to the page's server".into(),
+            FetchError::Upstream(_) => "the connection to the page's server failed".into(),
+            e => e.to_string(),
+        }
+    }
+
+    /// Everything known, for the server's log.
+    pub fn detail(&self) -> String {
+        match self {
+            FetchError::Refused(r) => r.detail(),
+            e => e.to_string(),
+        }
+    }
+
     /// The status the proxy answers with: 4xx for what the proxy refuses, 502/504
     /// for what the upstream did, 503 when busy.
     pub fn status(&self) -> StatusCode {
         match self {
-            FetchError::Refused(Refusal::Forbidden(_)) => StatusCode::FORBIDDEN,
+            FetchError::Refused(Refusal::Forbidden(_) | Refusal::Port(_)) => StatusCode::FORBIDDEN,
             FetchError::Refused(_) | FetchError::Options(_) => StatusCode::BAD_REQUEST,
             FetchError::TooManyRedirects(_) => StatusCode::UNPROCESSABLE_ENTITY,
             FetchError::ContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -241,6 +314,7 @@ impl FetchError {
             | FetchError::Connect(_)
             | FetchError::Upstream(_)
             | FetchError::BadRedirect
+            | FetchError::Downgrade
             | FetchError::Status(_)
             | FetchError::Encoding(_)
             | FetchError::Corrupt => StatusCode::BAD_GATEWAY,
@@ -283,7 +357,7 @@ impl Shared {
         };
         Ok(Arc::new(Self {
             tls,
-            guard: Guard::new(config.allow_net.clone()),
+            guard: Guard::new(config.allow_net.clone()).with_ports(config.ports()),
             permits: Arc::new(Semaphore::new(config.fetch_concurrency.max(1))),
             stats: FetchStats::default(),
             config,
@@ -543,6 +617,9 @@ impl Fetcher {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|l| url.join(l).ok())
                     .ok_or(FetchError::BadRedirect)?;
+                if url.scheme() == "https" && next.scheme() == "http" {
+                    return Err(FetchError::Downgrade);
+                }
                 url = self.shared.guard.check_url(next.as_str())?;
                 url.set_fragment(None);
                 continue;

@@ -53,9 +53,14 @@ pub enum Refusal {
     #[error("the URL has no host")]
     NoHost,
     /// An address not allowed: private, loopback, link-local or reserved, and not in
-    /// an allowed range.
-    #[error("the address {0} is private, loopback, link-local or otherwise reserved")]
+    /// an allowed range. The address is for the server's log; clients are not told
+    /// what a name resolves to.
+    #[error("the address is private, loopback, link-local or otherwise reserved")]
     Forbidden(IpAddr),
+    /// A port other than 80, 443 and those allowed (`--allow-port`): the proxy is no
+    /// port scanner.
+    #[error("only the web's ports (80 and 443) are fetched")]
+    Port(u16),
 }
 
 impl Refusal {
@@ -68,7 +73,32 @@ impl Refusal {
             Refusal::Userinfo => "userinfo_not_allowed",
             Refusal::NoHost => "no_host",
             Refusal::Forbidden(_) => "address_not_allowed",
+            Refusal::Port(_) => "port_not_allowed",
         }
+    }
+
+    /// What the server's log says: the message with the address or port refused.
+    pub fn detail(&self) -> String {
+        match self {
+            Refusal::Forbidden(ip) => format!("{self}: {ip}"),
+            Refusal::Port(port) => format!("{self}: port {port}"),
+            _ => self.to_string(),
+        }
+    }
+}
+
+/// The ports a guard lets through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ports {
+    /// These (80 and 443 by default).
+    Only(Vec<u16>),
+    /// Any port: for development against local servers.
+    Any,
+}
+
+impl Default for Ports {
+    fn default() -> Self {
+        Ports::Only(vec![80, 443])
     }
 }
 
@@ -127,10 +157,12 @@ impl std::str::FromStr for Cidr {
 
 /// Ranges refused unless an operator allows them: unspecified, private, shared,
 /// loopback, link-local, documentation, benchmarking, multicast and reserved space,
-/// and the IPv6 forms that embed or tunnel IPv4 (mapped, translated, compatible,
-/// NAT64, 6to4, Teredo), whose IPv4 part could be anything; also IPv6 discard-only
-/// (100::/64), the IETF protocol assignments (2001::/23, ORCHID included), the new
-/// documentation prefix (3fff::/20) and SRv6 SIDs (5f00::/16).
+/// the deprecated 6to4 relay anycast (192.88.99.0/24), and the IPv6 forms that embed
+/// or tunnel IPv4 (mapped, translated, compatible, NAT64, 6to4, Teredo), whose IPv4
+/// part could be anything; also IPv6 discard-only (100::/64, 100:0:0:1::/64), the
+/// IETF protocol assignments (2001::/23, ORCHID included), the new documentation
+/// prefix (3fff::/20) and SRv6 SIDs (5f00::/16). IPv6 outside global unicast
+/// (2000::/3) is refused whole.
 const FORBIDDEN: &[&str] = &[
     "0.0.0.0/8",
     "10.0.0.0/8",
@@ -140,6 +172,7 @@ const FORBIDDEN: &[&str] = &[
     "172.16.0.0/12",
     "192.0.0.0/24",
     "192.0.2.0/24",
+    "192.88.99.0/24",
     "192.168.0.0/16",
     "198.18.0.0/15",
     "198.51.100.0/24",
@@ -152,6 +185,7 @@ const FORBIDDEN: &[&str] = &[
     "::ffff:0:0:0/96",
     "::/96",
     "100::/64",
+    "100:0:0:1::/64",
     "64:ff9b::/96",
     "64:ff9b:1::/48",
     "2001::/23",
@@ -166,24 +200,50 @@ const FORBIDDEN: &[&str] = &[
     "ff00::/8",
 ];
 
-/// Whether `ip` is in one of the refused ranges.
-pub fn is_forbidden(ip: IpAddr) -> bool {
+/// [`FORBIDDEN`], parsed once: an entry that does not parse is a bug, found by the
+/// first check (and by the tests), never dropped.
+static FORBIDDEN_CIDRS: std::sync::LazyLock<Vec<Cidr>> = std::sync::LazyLock::new(|| {
     FORBIDDEN
         .iter()
-        .filter_map(|c| c.parse::<Cidr>().ok())
-        .any(|c| c.contains(ip))
+        .map(|c| {
+            c.parse()
+                .unwrap_or_else(|e| panic!("the guard's table: {e}"))
+        })
+        .collect()
+});
+
+/// Global unicast IPv6, the only IPv6 space fetched from.
+const GLOBAL_UNICAST: Cidr = Cidr {
+    addr: IpAddr::V6(std::net::Ipv6Addr::new(0x2000, 0, 0, 0, 0, 0, 0, 0)),
+    prefix: 3,
+};
+
+/// Whether `ip` is in one of the refused ranges.
+pub fn is_forbidden(ip: IpAddr) -> bool {
+    ip.is_ipv6() && !GLOBAL_UNICAST.contains(ip) || FORBIDDEN_CIDRS.iter().any(|c| c.contains(ip))
 }
 
-/// The checks, with the ranges an operator allowed (`--allow-net`).
+/// The checks, with the ranges and ports an operator allowed (`--allow-net`,
+/// `--allow-port`).
 #[derive(Debug, Clone, Default)]
 pub struct Guard {
     allowed: Vec<Cidr>,
+    ports: Ports,
 }
 
 impl Guard {
     /// The checks, letting through the ranges in `allowed` too.
     pub fn new(allowed: Vec<Cidr>) -> Self {
-        Self { allowed }
+        Self {
+            allowed,
+            ports: Ports::default(),
+        }
+    }
+
+    /// The same, with the ports let through.
+    pub fn with_ports(mut self, ports: Ports) -> Self {
+        self.ports = ports;
+        self
     }
 
     /// Parses and checks a URL: http or https, no user info, bounded length, and, for
@@ -204,6 +264,12 @@ impl Guard {
             Some(Host::Ipv4(ip)) => self.check_addr(IpAddr::V4(ip))?,
             Some(Host::Ipv6(ip)) => self.check_addr(IpAddr::V6(ip))?,
             Some(Host::Domain(_)) => {}
+        }
+        let port = parsed.port_or_known_default().unwrap_or(0);
+        if let Ports::Only(ports) = &self.ports
+            && !ports.contains(&port)
+        {
+            return Err(Refusal::Port(port));
         }
         Ok(parsed)
     }
@@ -308,7 +374,11 @@ mod tests {
         let guard = Guard::default();
         let cases: &[(&str, Option<&str>)] = &[
             ("https://example.org/page", None),
-            ("http://example.org:8080/", None),
+            ("http://example.org:443/", None),
+            ("https://example.org:80/", None),
+            ("http://example.org:8080/", Some("port_not_allowed")),
+            ("http://example.org:22/", Some("port_not_allowed")),
+            ("https://example.org:25/", Some("port_not_allowed")),
             ("ftp://example.org/", Some("scheme_not_allowed")),
             ("file:///etc/passwd", Some("scheme_not_allowed")),
             ("javascript:alert(1)", Some("scheme_not_allowed")),
@@ -325,6 +395,8 @@ mod tests {
             ("http://0177.0.0.1/", Some("address_not_allowed")),
             ("http://[::ffff:127.0.0.1]/", Some("address_not_allowed")),
             ("http://[::1]:8080/", Some("address_not_allowed")),
+            ("http://[fe80::1]/", Some("address_not_allowed")),
+            ("http://[4000::1]/", Some("address_not_allowed")),
             (
                 "http://169.254.169.254/latest/meta-data/",
                 Some("address_not_allowed"),
@@ -340,11 +412,52 @@ mod tests {
     }
 
     #[test]
+    fn every_entry_of_the_table_parses() {
+        assert_eq!(FORBIDDEN_CIDRS.len(), FORBIDDEN.len());
+        for entry in FORBIDDEN {
+            assert!(entry.parse::<Cidr>().is_ok(), "{entry}");
+        }
+        for ip in ["192.88.99.1", "100:0:0:1::7"] {
+            assert!(is_forbidden(ip.parse().unwrap()), "{ip} must be refused");
+        }
+        // Outside global unicast: refused whatever the table says.
+        for ip in ["4000::1", "8000::1", "1::1", "e000::1"] {
+            assert!(is_forbidden(v6(ip)), "{ip} must be refused");
+        }
+    }
+
+    /// Clients are told what was refused, never the address behind a name.
+    #[test]
+    fn refusals_name_no_address() {
+        let r = Refusal::Forbidden(v4("10.2.3.4"));
+        assert!(!r.to_string().contains("10.2.3.4"), "{r}");
+        assert!(r.detail().contains("10.2.3.4"));
+        assert!(!Refusal::Port(22).to_string().contains("22"));
+    }
+
+    #[test]
+    fn operators_can_allow_ports() {
+        let only = Guard::default().with_ports(Ports::Only(vec![443, 8443]));
+        assert!(only.check_url("https://example.org:8443/").is_ok());
+        assert_eq!(
+            only.check_url("http://example.org/").unwrap_err(),
+            Refusal::Port(80)
+        );
+        assert!(
+            Guard::default()
+                .with_ports(Ports::Any)
+                .check_url("http://example.org:22/")
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn operators_can_allow_ranges() {
         let guard = Guard::new(vec![
             "127.0.0.1/32".parse().unwrap(),
             "fd00::/8".parse().unwrap(),
-        ]);
+        ])
+        .with_ports(Ports::Any);
         assert!(
             guard
                 .check_url("http://127.0.0.1:9000/fixture.html")

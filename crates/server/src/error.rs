@@ -37,6 +37,18 @@ pub(crate) enum ApiError {
 }
 
 impl ApiError {
+    /// What the client is told, and what the log is: the same but for fetches and
+    /// the database, whose details (addresses, OS and PostgreSQL errors) stay here.
+    pub(crate) fn messages(&self) -> (String, String) {
+        match self {
+            ApiError::Fetch(e) => (e.public_message(), e.detail()),
+            ApiError::Db(DbError::Unavailable(_)) => {
+                ("the database is unavailable".into(), self.to_string())
+            }
+            e => (e.to_string(), e.to_string()),
+        }
+    }
+
     pub(crate) fn code(&self) -> &'static str {
         match self {
             ApiError::BadOptions(_) => "bad_options",
@@ -72,6 +84,16 @@ impl ResponseError for ApiError {
         if self.status_code() == StatusCode::SERVICE_UNAVAILABLE {
             res.insert_header(("Retry-After", RETRY_AFTER));
         }
-        res.json(serde_json::json!({ "error": self.code(), "message": self.to_string() }))
+        let (message, detail) = self.messages();
+        if message != detail {
+            // What the client is not told (an address, an OS or database error) is
+            // the operator's to read.
+            eprintln!(
+                "wca: {} {}: {detail}",
+                self.status_code().as_u16(),
+                self.code()
+            );
+        }
+        res.json(serde_json::json!({ "error": self.code(), "message": message }))
     }
 }

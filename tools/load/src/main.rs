@@ -146,7 +146,7 @@ fn run(args: &[String]) -> Result {
         eprintln!("wca-load: PostgreSQL on 127.0.0.1:{}", pg.port);
     }
     let database = pg.as_ref().map(Postgres::url);
-    let mut serve_args = vec!["--allow-net", "127.0.0.1/32"];
+    let mut serve_args = vec!["--allow-net", "127.0.0.1/32", "--allow-port", "any"];
     if let Some(url) = &database {
         serve_args.extend(["--database-url", url]);
     }
