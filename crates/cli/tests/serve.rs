@@ -115,7 +115,7 @@ fn options_come_in_the_query_and_bad_ones_are_clear_errors() {
     let r = request(
         addr,
         "POST",
-        &format!("/api/analyze?options={}", encode(r#"{"top":3000}"#)),
+        &format!("/api/analyze?options={}", encode(r#"{"top":1000}"#)),
         "text/plain",
         text.as_bytes(),
     );
@@ -123,6 +123,22 @@ fn options_come_in_the_query_and_bad_ones_are_clear_errors() {
     assert!(r.body.len() > 100_000, "{} bytes", r.body.len());
     assert_eq!(r.header("content-length"), Some(&*r.body.len().to_string()));
     assert_eq!(r.json()["counts"]["unique_words"], 3000);
+
+    // Nor a report longer than the server allows (`--max-top`, 1000).
+    let long = serde_json::json!({ "top": 1001 });
+    let r = request(
+        addr,
+        "POST",
+        &format!("/api/analyze?options={}", encode(&long.to_string())),
+        "text/plain",
+        b"x",
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("top 1001"),
+        "{}",
+        r.text()
+    );
 
     // One analysis may not claim more memory than the server allows (`--max-distinct`).
     let greedy = serde_json::json!({ "max_distinct": wca_core::DEFAULT_MAX_DISTINCT + 1 });

@@ -55,6 +55,10 @@ pub struct Config {
     /// one analysis: about 220 bytes per distinct word when its tables are full).
     #[arg(long, env = "WCA_MAX_DISTINCT", default_value_t = wca_core::DEFAULT_MAX_DISTINCT)]
     pub max_distinct: usize,
+    /// The longest top-word and top-bigram lists (`top` option) a client may ask for:
+    /// a report's size grows with it, and the history keeps reports.
+    #[arg(long, env = "WCA_MAX_TOP", default_value_t = 1000)]
+    pub max_top: usize,
     /// Seconds an upload to `POST /api/analyze` may take from its first byte to its
     /// last, so a slow client cannot hold an analysis slot for long.
     #[arg(long, env = "WCA_UPLOAD_TIMEOUT", default_value = "60", value_parser = wca_fetch::seconds)]

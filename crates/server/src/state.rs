@@ -85,6 +85,13 @@ impl State {
                 options.max_distinct
             )));
         }
+        let max = self.config.max_top;
+        if options.top > max {
+            return Err(ApiError::BadOptions(format!(
+                "options: top {} is above this server's limit of {max}",
+                options.top
+            )));
+        }
         Ok(())
     }
 
