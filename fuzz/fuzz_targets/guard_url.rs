@@ -3,7 +3,7 @@
 //! `url` crate re-serializes it is the one that was checked.
 //!
 //! The first byte picks a frame so that most inputs reach host parsing: the raw
-//! string, `http://…`, `http://[…]/` or `https://…:8080/x`.
+//! string, `http://…`, `http://[…]/` or `https://…:443/x`.
 
 #![no_main]
 
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         0 => s.into_owned(),
         1 => format!("http://{s}"),
         2 => format!("http://[{s}]/"),
-        _ => format!("https://{s}:8080/x"),
+        _ => format!("https://{s}:443/x"),
     };
     check(&input);
 });
@@ -57,6 +57,11 @@ fn host_ip(url: &Url) -> Option<IpAddr> {
 
 fn allowed(guard: &Guard, input: &str, url: &Url) {
     assert!(matches!(url.scheme(), "http" | "https"), "{input:?}");
+    assert!(
+        matches!(url.port_or_known_default(), Some(80 | 443)),
+        "{input:?}: allowed port {:?}",
+        url.port()
+    );
     assert!(
         url.username().is_empty() && url.password().is_none(),
         "{input:?}"
@@ -124,6 +129,8 @@ fn refused_for_another_reason(input: &str, refusal: &Refusal) {
             Refusal::Userinfo
         } else if url.host().is_none() {
             Refusal::NoHost
+        } else if let Some(port) = url.port_or_known_default().filter(|p| ![80, 443].contains(p)) {
+            Refusal::Port(port)
         } else {
             panic!("{input:?}: refused ({refusal:?}) though it is a good http(s) URL")
         }

@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Refused IPv4 ranges: unspecified ("this network"), private, shared (CGNAT),
 /// loopback, link-local, IETF protocol assignments, the three documentation nets,
-/// benchmarking, multicast, reserved and broadcast.
+/// the 6to4 relay anycast, benchmarking, multicast, reserved and broadcast.
 pub const V4: &[([u8; 4], u32)] = &[
     ([0, 0, 0, 0], 8),
     ([10, 0, 0, 0], 8),
@@ -17,6 +17,7 @@ pub const V4: &[([u8; 4], u32)] = &[
     ([172, 16, 0, 0], 12),
     ([192, 0, 0, 0], 24),
     ([192, 0, 2, 0], 24),
+    ([192, 88, 99, 0], 24),
     ([192, 168, 0, 0], 16),
     ([198, 18, 0, 0], 15),
     ([198, 51, 100, 0], 24),
@@ -36,6 +37,7 @@ pub const V6: &[([u16; 8], u32)] = &[
     ([0, 0, 0, 0, 0xffff, 0, 0, 0], 96),
     ([0, 0, 0, 0, 0, 0, 0, 0], 96),
     ([0x100, 0, 0, 0, 0, 0, 0, 0], 64),
+    ([0x100, 0, 0, 1, 0, 0, 0, 0], 64),
     ([0x64, 0xff9b, 0, 0, 0, 0, 0, 0], 96),
     ([0x64, 0xff9b, 1, 0, 0, 0, 0, 0], 48),
     ([0x2001, 0, 0, 0, 0, 0, 0, 0], 23),
@@ -87,9 +89,13 @@ pub fn forbidden(ip: IpAddr) -> bool {
         IpAddr::V4(a) => V4
             .iter()
             .any(|&(net, p)| (net4(net) ^ a.to_bits()) & mask4(p) == 0),
-        IpAddr::V6(a) => V6
-            .iter()
-            .any(|&(net, p)| (net6(net) ^ a.to_bits()) & mask6(p) == 0),
+        // Only global unicast (the top three bits 001) is fetched from at all.
+        IpAddr::V6(a) => {
+            a.to_bits() >> 125 != 0b001
+                || V6
+                    .iter()
+                    .any(|&(net, p)| (net6(net) ^ a.to_bits()) & mask6(p) == 0)
+        }
     }
 }
 
