@@ -539,9 +539,31 @@ fn freq(common: &Common, limit: Option<usize>, files: &[PathBuf]) -> Result<()> 
     Ok(())
 }
 
+/// Text from the input, made safe for a terminal: control characters (C0, DEL, C1),
+/// which could move the cursor or recolour the screen, and the bidirectional
+/// overrides and isolates, which could reorder what is shown, are written as
+/// `\u{…}` escapes.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(unsafe_char) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
     let c = &r.counts;
-    writeln!(out, "{name}")?;
+    writeln!(out, "{}", shown(name))?;
     writeln!(
         out,
         "  format       {}, {} (from {})",
@@ -592,7 +614,8 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         writeln!(
             out,
             "  longest word {} ({} characters)",
-            l.word, l.characters
+            shown(&l.word),
+            l.characters
         )?;
     }
     if c.cjk_characters + c.thai_characters > 0 {
@@ -639,15 +662,15 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
     if let Some(page) = &r.page {
         let s = &page.structure;
         if let Some(title) = &s.title {
-            writeln!(out, "  title        {title}")?;
+            writeln!(out, "  title        {}", shown(title))?;
         }
         if let Some(d) = &s.description {
-            writeln!(out, "  description  {d}")?;
+            writeln!(out, "  description  {}", shown(d))?;
         }
         writeln!(
             out,
             "  page         lang {}, {} headings, {} links ({} internal, {} external, {} nofollow), {} images ({} without alt)",
-            s.lang.as_deref().unwrap_or("?"),
+            shown(s.lang.as_deref().unwrap_or("?")),
             s.headings_total,
             s.links.total,
             s.links.internal,
@@ -662,7 +685,7 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
                 "  {:>width$}h{} {}",
                 "",
                 h.level,
-                h.text,
+                shown(&h.text),
                 width = 2 * usize::from(h.level)
             )?;
         }
@@ -692,7 +715,7 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         terms
             .iter()
             .take(10)
-            .map(|t| format!("{} {}", t.term, t.count))
+            .map(|t| format!("{} {}", shown(&t.term), t.count))
             .collect::<Vec<_>>()
             .join(", ")
     };

@@ -364,6 +364,38 @@ fn bad_options_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2), "clap's usage error");
 }
 
+/// What a page says reaches the terminal as text: its control characters and
+/// bidirectional overrides are escaped, not obeyed.
+#[test]
+fn the_summary_escapes_what_could_drive_a_terminal() {
+    let page = temp_file(
+        "hostile.html",
+        "<title>\u{1b}[2J\u{1b}]0;pwned\u{7}Title</title><h1>abc\u{202e}fed</h1>\
+         <p>word\u{9b}31m and more words</p>"
+            .as_bytes(),
+    );
+    let out = wca(&["analyze", page.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+        "{text:?}"
+    );
+    assert!(text.contains("\\u{1b}[2J"), "{text}");
+    assert!(text.contains("abc\\u{202e}fed"), "{text}");
+    // The JSON report keeps the text as it is: escaping is the terminal's need.
+    let out = wca(&["analyze", "--json", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["page"]["structure"]["title"]
+            .as_str()
+            .unwrap()
+            .contains('\u{1b}')
+    );
+}
+
 #[test]
 fn html_files_are_detected_and_summarized() {
     let page = temp_file("page.html", b"<html lang=en><title>T</title><main><h1>Head line</h1><p>Body text.</p></main><nav>menu</nav>");
