@@ -35,6 +35,13 @@ fn history_survives_a_database_outage_and_recovers_without_restart() {
     let list = get(addr, "/api/analyses").json();
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["words"], 5);
+    // An offset past PostgreSQL's bigint is refused before the query, not a
+    // database error.
+    let bad = get(addr, "/api/analyses?offset=9223372036854775808");
+    assert_eq!(
+        (bad.status, bad.json()["error"].as_str()),
+        (400, Some("bad_options"))
+    );
     assert_eq!(get(addr, &location).json(), r.json());
     assert_eq!(get(addr, "/readyz").json()["database"], "ok");
     assert_eq!(metric(addr, "wca_db_up"), 1.0);

@@ -236,6 +236,17 @@ fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
     assert_eq!(list["total"], 3, "history capacity is 3");
     assert_eq!(get(addr, "/api/analyses/1").status, 404);
     assert_eq!(get(addr, "/api/analyses/1").json()["error"], "not_found");
+    // Listing parameters are the client's to get right: 400, whatever keeps the
+    // history.
+    let r = get(addr, "/api/analyses?offset=9223372036854775808");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(r.json()["error"], "bad_options");
+    assert_eq!(
+        get(addr, "/api/analyses?offset=2").json()["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
 }
 
 #[test]

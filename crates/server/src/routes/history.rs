@@ -16,6 +16,9 @@ pub(super) struct PageQuery {
     limit: usize,
 }
 
+/// The largest listing offset: far past any history, well inside `i64`.
+const MAX_OFFSET: usize = 1 << 40;
+
 fn default_limit() -> usize {
     20
 }
@@ -31,6 +34,13 @@ pub(super) async fn list(
     page: web::Query<PageQuery>,
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
+    // Checked here, not by the database: an offset past what PostgreSQL's bigint
+    // holds is the client's mistake, not a database failure.
+    if page.offset > MAX_OFFSET {
+        return Err(ApiError::BadOptions(format!(
+            "offset must be at most {MAX_OFFSET}"
+        )));
+    }
     let limit = page.limit.min(100);
     let (total, items) = state.store.page(page.offset, limit).await?;
     Ok(HttpResponse::Ok().json(Listing {
