@@ -207,6 +207,23 @@ fn two_replicas_share_one_database_as_their_cache() {
         get(a, "/api/analyses").json(),
         get(b, "/api/analyses").json()
     );
+    // Options longer than an index row (PostgreSQL's limit is about 2.7 KB) are
+    // cached too: the database keys by a digest.
+    // Hex of a multiplicative hash: text that compresses poorly, as PostgreSQL
+    // compresses index keys before it checks their size.
+    let stopwords: Vec<String> = (1..1000u64)
+        .map(|i| format!("{:016x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+        .collect();
+    let long = serde_json::json!({ "url": up.url("/shared"), "options": { "custom_stopwords": stopwords } });
+    let first = post_json(a, "/api/analyze", &long);
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert!(
+        first.header("location").is_some(),
+        "saved: {:?}",
+        first.text().get(..200)
+    );
+    let second = post_json(b, "/api/analyze", &long);
+    assert_eq!(second.header("x-wca-cache"), Some("shared"));
 }
 
 #[test]

@@ -63,6 +63,17 @@ pub enum DbError {
     Unavailable(String),
 }
 
+/// What the database keys the shared cache by: SHA-256 of the URL and options, in
+/// hex, so that a long options object cannot outgrow the index's row limit (and a
+/// key cannot be made to collide with another's).
+fn digest(key: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub struct Db {
     inner: Arc<Inner>,
     /// The runtime the pool's work runs on (see the module's notes).
@@ -199,11 +210,8 @@ impl Db {
         cache_key: Option<&str>,
         report: &str,
     ) -> Result<u64, DbError> {
-        let (summary, cache_key, report) = (
-            summary.clone(),
-            cache_key.map(String::from),
-            report.to_owned(),
-        );
+        let (summary, cache_key, report) =
+            (summary.clone(), cache_key.map(digest), report.to_owned());
         self.run(move |db| async move {
             let c = db.client().await?;
             let row = c
@@ -246,7 +254,7 @@ impl Db {
 
     /// The newest report stored under `cache_key` that is younger than `ttl`.
     pub async fn cached(&self, cache_key: &str, ttl: Duration) -> Result<Option<String>, DbError> {
-        let cache_key = cache_key.to_owned();
+        let cache_key = digest(cache_key);
         self.run(move |db| async move {
             let c = db.client().await?;
             let row = c
