@@ -267,7 +267,7 @@ fn open_all(files: &[PathBuf]) -> Result<Vec<(String, Box<dyn Read>)>> {
 }
 
 /// Streams `input` in chunks of `chunk_size` bytes into `f`; never reads it whole.
-fn stream(
+pub(crate) fn stream(
     name: &str,
     input: &mut dyn Read,
     chunk_size: u64,

@@ -5,11 +5,13 @@
 //! that together outgrow exact counting) is analyzed in one piece.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use wca_core::{Analyzer, Options, paragraph_cut};
+
+use crate::cli::stream;
 
 /// Files smaller than this are read by one thread: the second would not pay.
 pub(crate) const MIN_BYTES: u64 = 1 << 20;
@@ -28,7 +30,7 @@ pub(crate) fn analyze(
     threads: usize,
     chunk_size: u64,
 ) -> Result<Option<Analyzer>> {
-    let name = path.display();
+    let name = path.display().to_string();
     let mut file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let meta = file.metadata()?;
     let len = meta.len();
@@ -70,21 +72,22 @@ pub(crate) fn analyze(
             .skip(1)
             .map(|w| {
                 let (from, to) = (w[0], w[1]);
+                let name = &name;
                 scope.spawn(move || -> Result<Analyzer> {
                     let mut part = File::open(path)?;
                     part.seek(SeekFrom::Start(from))?;
                     let mut a = Analyzer::continuation(options.clone())?;
-                    pump(&mut part.take(to - from), chunk_size, |c| a.push(c))?;
+                    stream(name, &mut part.take(to - from), chunk_size, |c| a.push(c))?;
                     Ok(a)
                 })
             })
             .collect();
-        pump(
+        stream(
+            &name,
             &mut (&mut file).take(starts[1] - HEAD as u64),
             chunk_size,
             |c| first.push(c),
-        )
-        .with_context(|| format!("cannot read {name}"))?;
+        )?;
         let mut all = vec![first];
         for handle in rest {
             let part = handle
@@ -111,17 +114,4 @@ pub(crate) fn analyze(
         eprintln!("wca: {name} read in {n} parts, {how}");
     }
     Ok(joined)
-}
-
-/// Reads `input` to its end in chunks of `chunk_size` bytes.
-fn pump(input: &mut impl Read, chunk_size: u64, mut f: impl FnMut(&[u8])) -> io::Result<()> {
-    let mut buf = vec![0u8; chunk_size as usize];
-    loop {
-        match input.read(&mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => f(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
 }

@@ -179,8 +179,9 @@ impl Analyzer {
     /// Whether the input so far can be cut into parts that [`Analyzer::join`] merges
     /// exactly: plain text in UTF-8, once the format is decided (after the first KiB).
     pub fn splittable(&self) -> bool {
-        let (detected, _, _) = self.front.outcome();
-        self.front.decided() && !detected.html && detected.encoding == encoding_rs::UTF_8
+        self.front
+            .detected()
+            .is_some_and(|d| !d.html && d.encoding == encoding_rs::UTF_8)
     }
 
     /// Ends this part and `next`, the analysis of the rest of the input from a
@@ -197,8 +198,7 @@ impl Analyzer {
             return None;
         }
         let (a, b) = (&mut self.stats, &next.stats);
-        if !next.front.decided() && next.front.bytes > 0
-            || next.front.outcome().0.html
+        if next.front.detected().is_some_and(|d| d.html)
             || !a.vocabulary.merge_exact(&b.vocabulary)
             || !a.bigrams.merge_exact(&b.bigrams)
         {

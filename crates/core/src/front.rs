@@ -239,9 +239,12 @@ impl Front {
         }
     }
 
-    /// Whether the format and the encoding are decided.
-    pub(crate) fn decided(&self) -> bool {
-        matches!(self.stage, Stage::Decoding { .. })
+    /// The format and the encoding, once decided.
+    pub(crate) fn detected(&self) -> Option<Detected> {
+        match &self.stage {
+            Stage::Decoding { detected, .. } => Some(*detected),
+            Stage::Sniffing(_) => None,
+        }
     }
 
     /// Adds the bytes, characters and replacements of the rest of the input, read by

@@ -338,12 +338,10 @@ impl Splitter {
         match c {
             '\u{85}' | '\u{2028}' => {
                 self.line_terminators += 1;
-                self.ends_with_terminator = true;
                 sink.gap(1);
             }
             '\u{2029}' => {
                 self.line_terminators += 1;
-                self.ends_with_terminator = true;
                 sink.gap(2);
             }
             c if c.is_whitespace() => sink.gap(0),

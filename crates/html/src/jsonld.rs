@@ -90,6 +90,18 @@ impl Value {
 }
 
 impl JsonLd {
+    /// Bytes held by its strings.
+    pub(crate) fn carried_bytes(&self) -> usize {
+        let one = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let all = |v: &Vec<String>| v.iter().map(String::capacity).sum::<usize>();
+        all(&self.types)
+            + all(&self.authors)
+            + one(&self.headline)
+            + one(&self.date_published)
+            + one(&self.date_modified)
+            + one(&self.publisher)
+    }
+
     /// Reads one script's text; `None` if it was cut at [`SCRIPT_CAP`].
     pub(crate) fn add(&mut self, text: Option<&str>) {
         let Some(value) = text.and_then(parse) else {

@@ -413,6 +413,7 @@ impl Tree {
         .map(|s| s.as_ref().map_or(0, String::capacity))
         .sum::<usize>()
             + m.keywords.iter().map(String::capacity).sum::<usize>()
+            + m.json_ld.carried_bytes()
             + m.open_graph
                 .iter()
                 .chain(&m.twitter)
