@@ -31,6 +31,7 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 fn upstream() -> Upstream {
     let bomb = Arc::new(gzip(&vec![b'a'; 200 << 20]));
     let small_gz = Arc::new(gzip(PAGE.as_bytes()));
+    let big = Arc::new("word ".repeat((8 << 20) / 5).into_bytes());
     Upstream::start(Arc::new(move |path: &str, mut s: TcpStream| {
         let html = [("Content-Type", "text/html; charset=utf-8")];
         match path {
@@ -41,6 +42,7 @@ fn upstream() -> Upstream {
                 &[("Content-Type", "text/plain; charset=iso-8859-1")],
                 b"caf\xe9 na\xefve",
             ),
+            "/big" => respond(s, "200 OK", &[("Content-Type", "text/plain")], &big),
             "/image" => respond(s, "200 OK", &[("Content-Type", "image/png")], b"\x89PNG"),
             "/no-type" => respond(s, "200 OK", &[], b"bytes"),
             "/gzip" => respond(
@@ -491,7 +493,7 @@ fn upstream_faults_end_in_bounded_errors_with_descriptors_released() {
             "any",
             "--fetch-header-timeout",
             "1",
-            "--fetch-body-timeout",
+            "--fetch-timeout",
             "2",
         ],
     );
@@ -502,11 +504,11 @@ fn upstream_faults_end_in_bounded_errors_with_descriptors_released() {
     assert!(started.elapsed() < Duration::from_secs(5));
 
     let started = Instant::now();
-    assert_error(&analyze_url(&wca, &up.url("/drip")), 504, "body_timeout");
+    assert_error(&analyze_url(&wca, &up.url("/drip")), 504, "fetch_timeout");
     assert_error(
         &analyze_url(&wca, &up.url("/hang-body")),
         504,
-        "body_timeout",
+        "fetch_timeout",
     );
     assert!(started.elapsed() < Duration::from_secs(10));
 
@@ -621,7 +623,7 @@ fn a_slow_page_holds_a_fetch_not_an_analysis_slot() {
             "1",
             "--analysis-wait",
             "0.5",
-            "--fetch-body-timeout",
+            "--fetch-timeout",
             "4",
         ],
     );
@@ -643,7 +645,64 @@ fn a_slow_page_holds_a_fetch_not_an_analysis_slot() {
     assert_eq!(fast.status, 200, "{}", fast.text());
     assert_eq!(fast.json()["page"]["structure"]["title"], "Fixture page");
     assert!(!slow.is_finished(), "the slow page is still arriving");
-    assert_error(&slow.join().unwrap(), 504, "body_timeout");
+    assert_error(&slow.join().unwrap(), 504, "fetch_timeout");
+}
+
+#[test]
+fn clients_that_never_read_lose_their_fetches_at_the_deadline() {
+    let up = upstream();
+    let wca = Wca::spawn(
+        WCA,
+        &[
+            "--allow-net",
+            "127.0.0.1/32",
+            "--allow-port",
+            "any",
+            "--fetch-concurrency",
+            "4",
+            "--fetch-wait",
+            "1",
+            "--fetch-timeout",
+            "3",
+        ],
+    );
+    // Four clients ask for an 8 MB page through the proxy, with small receive
+    // buffers, and never read the answer.
+    let request = format!(
+        "GET /api/fetch?url={} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        encode(&up.url("/big"))
+    );
+    let idle: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+                .unwrap();
+            socket.set_recv_buffer_size(4096).unwrap();
+            socket.connect(&wca.addr.into()).unwrap();
+            let mut s: TcpStream = socket.into();
+            s.write_all(request.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    assert!(
+        eventually(Duration::from_secs(5), || up.open() == 4),
+        "the four fetches are running"
+    );
+    let started = Instant::now();
+    // Their fetches are dropped at the deadline though nobody reads them...
+    assert!(
+        eventually(Duration::from_secs(6), || wca
+            .metric("wca_fetch_in_flight")
+            == 0.0),
+        "fetches in flight: {}",
+        wca.metric("wca_fetch_in_flight")
+    );
+    assert!(eventually(Duration::from_secs(5), || up.open() == 0));
+    // ...so another client is served while they are still connected.
+    let r = fetch(&wca, &up.url("/page"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), PAGE);
+    assert!(started.elapsed() < Duration::from_secs(8));
+    drop(idle);
 }
 
 /// An https upstream on 127.0.0.1 with a certificate from the test CA

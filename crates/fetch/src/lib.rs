@@ -92,9 +92,12 @@ pub struct FetchConfig {
     /// Seconds from sending the request to the end of the response head.
     #[arg(long, env = "WCA_FETCH_HEADER_TIMEOUT", default_value = "10", value_parser = seconds)]
     pub fetch_header_timeout: Duration,
-    /// Seconds for the whole body, however slowly it drips.
-    #[arg(long, env = "WCA_FETCH_BODY_TIMEOUT", default_value = "30", value_parser = seconds)]
-    pub fetch_body_timeout: Duration,
+    /// Seconds a whole fetch may take, from its DNS query through every redirect to
+    /// the body's last byte, however slowly it drips. At this deadline the fetch is
+    /// dropped, its upstream connection closed and its turn freed, whether or not the
+    /// client reads what was fetched.
+    #[arg(long, env = "WCA_FETCH_TIMEOUT", default_value = "30", value_parser = seconds)]
+    pub fetch_timeout: Duration,
     /// Redirects followed, each re-checked.
     #[arg(long, env = "WCA_FETCH_MAX_REDIRECTS", default_value_t = 5)]
     pub fetch_max_redirects: u8,
@@ -210,9 +213,9 @@ pub enum FetchError {
     /// The response head took too long.
     #[error("the response head took longer than {0:?}")]
     HeaderTimeout(Duration),
-    /// The body took too long.
-    #[error("the body took longer than {0:?}")]
-    BodyTimeout(Duration),
+    /// The whole fetch took too long (`--fetch-timeout`).
+    #[error("the fetch took longer than {0:?}")]
+    Timeout(Duration),
     /// The connection failed while the response came.
     #[error("the upstream connection failed: {0}")]
     Upstream(String),
@@ -262,7 +265,7 @@ impl FetchError {
             FetchError::Connect(_) => "connect_failed",
             FetchError::ConnectTimeout(_) => "connect_timeout",
             FetchError::HeaderTimeout(_) => "header_timeout",
-            FetchError::BodyTimeout(_) => "body_timeout",
+            FetchError::Timeout(_) => "fetch_timeout",
             FetchError::Upstream(_) => "upstream_failed",
             FetchError::TooManyRedirects(_) => "too_many_redirects",
             FetchError::BadRedirect => "bad_redirect",
@@ -308,7 +311,7 @@ impl FetchError {
             FetchError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             FetchError::ConnectTimeout(_)
             | FetchError::HeaderTimeout(_)
-            | FetchError::BodyTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            | FetchError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
             FetchError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             FetchError::Dns(_)
             | FetchError::Connect(_)
@@ -577,13 +580,30 @@ impl Fetcher {
 
     async fn open_inner(&self, url: &str) -> Result<Fetched, FetchError> {
         let c = &self.shared.config;
-        let mut url = self.check(url)?;
+        let url = self.check(url)?;
         let wait = c.fetch_wait;
         let permit = tokio::time::timeout(wait, self.shared.permits.clone().acquire_owned())
             .await
             .map_err(|_| FetchError::Busy(wait))?
             .map_err(|_| FetchError::Busy(wait))?;
         self.shared.stats.started.fetch_add(1, Ordering::Relaxed);
+        // One deadline for the whole fetch: every hop's DNS, connection and head,
+        // then the body (see `Body::deadline`).
+        let limit = c.fetch_timeout;
+        let deadline = Instant::now() + limit;
+        tokio::time::timeout_at(deadline, self.follow(url, permit, deadline))
+            .await
+            .map_err(|_| FetchError::Timeout(limit))?
+    }
+
+    /// Follows redirects from `url` to a final response whose head passed every check.
+    async fn follow(
+        &self,
+        mut url: Url,
+        permit: OwnedSemaphorePermit,
+        deadline: Instant,
+    ) -> Result<Fetched, FetchError> {
+        let c = &self.shared.config;
         let mut hops = 0;
         loop {
             let addr = self.resolve(&url).await?;
@@ -627,7 +647,7 @@ impl Fetcher {
             if !status.is_success() {
                 return Err(FetchError::Status(status));
             }
-            return self.accept(url, response, permit);
+            return self.accept(url, response, permit, deadline);
         }
     }
 
@@ -637,6 +657,7 @@ impl Fetcher {
         url: Url,
         response: awc::ClientResponse<S>,
         permit: OwnedSemaphorePermit,
+        deadline: Instant,
     ) -> Result<Fetched, FetchError>
     where
         S: Stream<Item = Result<Bytes, awc::error::PayloadError>> + Unpin + 'static,
@@ -679,7 +700,6 @@ impl Fetcher {
             other => return Err(FetchError::Encoding(other.to_string())),
         };
         let content_length = if decoder.is_none() { declared } else { None };
-        let body_timeout = c.fetch_body_timeout;
         let body = Body {
             upstream: Box::pin(response),
             // awc ends a body quietly when the connection closes early, so the
@@ -690,8 +710,8 @@ impl Fetcher {
             cap: c.fetch_max_bytes,
             wire: 0,
             out: 0,
-            deadline: Instant::now() + body_timeout,
-            body_timeout,
+            deadline,
+            limit: c.fetch_timeout,
             done: false,
             truncated: Rc::new(Cell::new(false)),
             shared: self.shared.clone(),
@@ -801,7 +821,7 @@ pub struct Body {
     wire: u64,
     out: u64,
     deadline: Instant,
-    body_timeout: Duration,
+    limit: Duration,
     done: bool,
     truncated: Rc<Cell<bool>>,
     shared: Arc<Shared>,
@@ -812,6 +832,12 @@ impl Body {
     /// A flag that turns true if the body was cut at the cap.
     pub fn truncated(&self) -> Rc<Cell<bool>> {
         self.truncated.clone()
+    }
+
+    /// When the fetch must be over (`--fetch-timeout` after it began): whoever holds
+    /// the body must drop it by then, read or not.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
     }
 
     /// The next piece of decoded body, `None` at the end.
@@ -837,7 +863,7 @@ impl Body {
                 }
             }
             let chunk = match tokio::time::timeout_at(self.deadline, self.upstream.next()).await {
-                Err(_) => return Some(Err(FetchError::BodyTimeout(self.body_timeout))),
+                Err(_) => return Some(Err(FetchError::Timeout(self.limit))),
                 Ok(Some(Err(e))) => return Some(Err(FetchError::Upstream(e.to_string()))),
                 Ok(Some(Ok(chunk))) => chunk,
                 Ok(None) => {
@@ -922,13 +948,5 @@ impl Body {
         self.truncated.set(true);
         self.done = true;
         self.pending = Bytes::new();
-    }
-
-    /// The body as a stream, for a streaming HTTP response.
-    pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, FetchError>> {
-        futures_util::stream::unfold(self, |mut body| async move {
-            let item = body.next().await?;
-            Some((item, body))
-        })
     }
 }

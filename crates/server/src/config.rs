@@ -44,7 +44,7 @@ pub struct Config {
     /// A URL analysis takes its slot once the page's first 64 KiB are in
     /// (all of a small page), so a slow upstream holds one of the fetches
     /// (`--fetch-concurrency`) rather than a slot until then; a large page keeps its
-    /// slot while the rest arrives (for at most `--fetch-body-timeout`).
+    /// slot while the rest arrives (for at most `--fetch-timeout`).
     #[arg(long, env = "WCA_ANALYSIS_SLOTS", default_value_t = 4)]
     pub analysis_slots: usize,
     /// Seconds a request waits for an analysis slot before it is answered 503 with
