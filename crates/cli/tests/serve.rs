@@ -208,6 +208,61 @@ fn analyses_wait_for_a_slot_and_a_stalled_upload_is_cut_off() {
 }
 
 #[test]
+fn an_upload_holds_a_slot_only_once_it_sends_and_a_trickle_is_cut_off() {
+    use std::time::{Duration, Instant};
+    let mut config = config();
+    config.workers = 1;
+    config.analysis_slots = 1;
+    config.analysis_wait = Duration::from_millis(300);
+    config.upload_timeout = Duration::from_secs(30);
+    config.upload_min_rate = 1000;
+    config.shed_rss_bytes = u64::MAX;
+    let addr = crate::common::server(config);
+    let head = |len: usize| {
+        format!(
+            "POST /api/analyze HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n\
+             Content-Length: {len}\r\n\r\n"
+        )
+    };
+    // A client that sends its head and nothing more holds no slot...
+    let mut silent = std::net::TcpStream::connect(addr).unwrap();
+    silent.write_all(head(100).as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let r = request(addr, "POST", "/api/analyze", "text/plain", b"more words");
+    assert_eq!(r.status, 200, "{}", r.text());
+    // ...and one that trickles a byte every half second (2 bytes/s against a floor of
+    // 1000) is cut off soon after the grace, long before the upload timeout.
+    let started = Instant::now();
+    let mut trickle = std::net::TcpStream::connect(addr).unwrap();
+    trickle
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    trickle.write_all(head(1000).as_bytes()).unwrap();
+    trickle.write_all(b"w").unwrap();
+    let writer = {
+        let mut trickle = trickle.try_clone().unwrap();
+        std::thread::spawn(move || {
+            for _ in 0..40 {
+                std::thread::sleep(Duration::from_millis(500));
+                if trickle.write_all(b"w").is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let mut raw = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut trickle, &mut raw);
+    let took = started.elapsed();
+    let r = parse(&raw);
+    assert_eq!(r.status, 408, "{}", r.text());
+    assert_eq!(r.json()["error"], "upload_too_slow");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    assert_eq!(metric(addr, "wca_analyses_running"), 0.0);
+    drop(silent);
+    writer.join().unwrap();
+}
+
+#[test]
 fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
     let addr = server(1000);
     let r = request(

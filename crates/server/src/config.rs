@@ -8,6 +8,9 @@ use wca_fetch::FetchConfig;
 
 pub use crate::db::DbConfig;
 
+/// How long an upload may take before `--upload-min-rate` applies.
+pub const UPLOAD_GRACE: Duration = Duration::from_secs(5);
+
 /// The server's settings: command-line flags with environment fallbacks.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
@@ -63,6 +66,14 @@ pub struct Config {
     /// last, so a slow client cannot hold an analysis slot for long.
     #[arg(long, env = "WCA_UPLOAD_TIMEOUT", default_value = "60", value_parser = wca_fetch::seconds)]
     pub upload_timeout: Duration,
+    /// Bytes a second an upload (or the JSON body of a URL analysis) must keep up, on
+    /// average, once its first [`UPLOAD_GRACE`] have passed: a client that trickles
+    /// its body is cut off (408 `upload_too_slow`) well before `--upload-timeout`.
+    /// 0 turns the check off.
+    ///
+    /// [`UPLOAD_GRACE`]: crate::config::UPLOAD_GRACE
+    #[arg(long, env = "WCA_UPLOAD_MIN_RATE", default_value_t = 16 << 10)]
+    pub upload_min_rate: u64,
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(long, env = "WCA_GRACE", default_value = "10", value_parser = wca_fetch::seconds)]
     pub grace: Duration,

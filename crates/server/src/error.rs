@@ -21,6 +21,8 @@ pub(crate) enum ApiError {
     Body,
     #[error("the body did not arrive within {} s", .0.as_secs_f64())]
     BodyTimeout(std::time::Duration),
+    #[error("the body arrived slower than {0} bytes a second")]
+    TooSlow(u64),
     #[error("all {slots} analysis slots stayed busy for {} s; try again shortly", wait.as_secs_f64())]
     Busy {
         slots: usize,
@@ -55,6 +57,7 @@ impl ApiError {
             ApiError::TooLarge(_) => "too_large",
             ApiError::Body => "body_error",
             ApiError::BodyTimeout(_) => "body_timeout",
+            ApiError::TooSlow(_) => "upload_too_slow",
             ApiError::Busy { .. } => "busy",
             ApiError::NotFound => "not_found",
             ApiError::Fetch(e) => e.code(),
@@ -70,7 +73,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadOptions(_) | ApiError::Body => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::BodyTimeout(_) | ApiError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Fetch(e) => e.status(),
             ApiError::Db(_) | ApiError::Overloaded(_) | ApiError::Busy { .. } => {

@@ -2,6 +2,7 @@
 //! the guard, analyzed and cached.
 
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
@@ -9,7 +10,10 @@ use serde::Deserialize;
 use wca_core::{Analyzer, Options, Report};
 use wca_fetch::Fetcher;
 
+use tokio::time::Instant;
+
 use crate::body::in_pieces;
+use crate::config::{Config, UPLOAD_GRACE};
 use crate::error::ApiError;
 use crate::history::Summary;
 use crate::state::State;
@@ -38,8 +42,9 @@ pub(super) async fn analyze(
         .as_deref()
         .and_then(|c| c.split(';').next())
         .is_some_and(|c| c.trim().eq_ignore_ascii_case("application/json"));
+    let mut body = Paced::new(body, &state.config);
     if is_json {
-        let request: UrlRequest = read_json(body).await?;
+        let request: UrlRequest = read_json(&mut body).await?;
         return analyze_url(request, &state, &fetcher).await;
     }
     let mut options: Options = match &query.options {
@@ -53,25 +58,19 @@ pub(super) async fn analyze(
     }
     state.check_options(&options)?;
     let mut analyzer = Analyzer::new(options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
-    let slot = state.slot().await?;
     let max = state.config.max_body_bytes;
-    let limit = state.config.upload_timeout;
-    let deadline = tokio::time::Instant::now() + limit;
-    let mut total = 0u64;
-    let mut body = body;
-    loop {
-        let chunk = match tokio::time::timeout_at(deadline, body.next()).await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(_) => return Err(ApiError::BodyTimeout(limit)),
-        };
-        let chunk = chunk.map_err(|_| ApiError::Body)?;
-        total += chunk.len() as u64;
-        if total > max {
+    // The slot is taken once the first bytes are in: a client that sends its head
+    // and then nothing holds no slot while it waits.
+    let first = body.next().await?;
+    let slot = state.slot().await?;
+    let mut chunk = first;
+    while let Some(bytes) = chunk {
+        if body.total > max {
             return Err(ApiError::TooLarge(max));
         }
-        analyzer.push(&chunk);
-        state.metrics.analyzed(chunk.len() as u64);
+        analyzer.push(&bytes);
+        state.metrics.analyzed(bytes.len() as u64);
+        chunk = body.next().await?;
     }
     let report = analyzer.finish();
     drop(slot);
@@ -90,11 +89,55 @@ struct UrlRequest {
     options: Options,
 }
 
+/// A request body read against two deadlines that fire by themselves: the whole
+/// body within `--upload-timeout`, and, past [`UPLOAD_GRACE`], on average at least
+/// `--upload-min-rate` bytes a second (so a trickle cannot keep a slot for long).
+struct Paced {
+    body: web::Payload,
+    started: Instant,
+    limit: Duration,
+    min_rate: u64,
+    /// Bytes received so far.
+    total: u64,
+}
+
+impl Paced {
+    fn new(body: web::Payload, config: &Config) -> Self {
+        Self {
+            body,
+            started: Instant::now(),
+            limit: config.upload_timeout,
+            min_rate: config.upload_min_rate,
+            total: 0,
+        }
+    }
+
+    /// The next chunk, `None` at the end.
+    async fn next(&mut self) -> Result<Option<web::Bytes>, ApiError> {
+        let end = self.started + self.limit;
+        // The time by which the next byte must arrive to keep the average rate.
+        let rate = (self.min_rate > 0).then(|| {
+            let secs = (self.total + 1) as f64 / self.min_rate as f64;
+            self.started + UPLOAD_GRACE + Duration::from_secs_f64(secs.min(1e9))
+        });
+        let deadline = rate.map_or(end, |r| r.min(end));
+        match tokio::time::timeout_at(deadline, self.body.next()).await {
+            Ok(Some(Ok(chunk))) => {
+                self.total += chunk.len() as u64;
+                Ok(Some(chunk))
+            }
+            Ok(Some(Err(_))) => Err(ApiError::Body),
+            Ok(None) => Ok(None),
+            Err(_) if deadline < end => Err(ApiError::TooSlow(self.min_rate)),
+            Err(_) => Err(ApiError::BodyTimeout(self.limit)),
+        }
+    }
+}
+
 /// Reads a small JSON body (at most 64 KiB).
-async fn read_json<T: serde::de::DeserializeOwned>(mut body: web::Payload) -> Result<T, ApiError> {
+async fn read_json<T: serde::de::DeserializeOwned>(body: &mut Paced) -> Result<T, ApiError> {
     let mut bytes = web::BytesMut::new();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|_| ApiError::Body)?;
+    while let Some(chunk) = body.next().await? {
         if bytes.len() + chunk.len() > 64 << 10 {
             return Err(ApiError::TooLarge(64 << 10));
         }
