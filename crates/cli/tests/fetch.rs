@@ -674,8 +674,8 @@ fn clients_that_never_read_lose_their_fetches_at_the_deadline() {
     );
     let idle: Vec<TcpStream> = (0..4)
         .map(|_| {
-            let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
-                .unwrap();
+            let socket =
+                socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
             socket.set_recv_buffer_size(4096).unwrap();
             socket.connect(&wca.addr.into()).unwrap();
             let mut s: TcpStream = socket.into();
@@ -690,8 +690,7 @@ fn clients_that_never_read_lose_their_fetches_at_the_deadline() {
     let started = Instant::now();
     // Their fetches are dropped at the deadline though nobody reads them...
     assert!(
-        eventually(Duration::from_secs(6), || wca
-            .metric("wca_fetch_in_flight")
+        eventually(Duration::from_secs(6), || wca.metric("wca_fetch_in_flight")
             == 0.0),
         "fetches in flight: {}",
         wca.metric("wca_fetch_in_flight")

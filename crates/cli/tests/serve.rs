@@ -262,6 +262,90 @@ fn an_upload_holds_a_slot_only_once_it_sends_and_a_trickle_is_cut_off() {
     writer.join().unwrap();
 }
 
+/// Starts an upload that sends its first bytes and stalls, with `headers`; returns
+/// its connection once it holds a slot.
+fn stalled_upload(addr: SocketAddr, headers: &str) -> std::net::TcpStream {
+    let running = metric(addr, "wca_analyses_running");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /api/analyze HTTP/1.1\r\nHost: localhost\r\n{headers}Content-Type: text/plain\r\n\
+         Content-Length: 100\r\n\r\nsome words"
+    )
+    .unwrap();
+    assert!(eventually(std::time::Duration::from_secs(5), || {
+        metric(addr, "wca_analyses_running") == running + 1.0
+    }));
+    s
+}
+
+#[test]
+fn one_client_cannot_take_more_than_its_share() {
+    let mut config = config();
+    config.workers = 1;
+    config.client_concurrency = 2;
+    config.shed_rss_bytes = u64::MAX;
+    let addr = crate::common::server(config);
+    let words = b"some words".as_slice();
+    let held = [stalled_upload(addr, ""), stalled_upload(addr, "")];
+    // A third request from the same address is told to come back...
+    for headers in [
+        vec![("Content-Type", "text/plain")],
+        // ...whatever X-Forwarded-For it claims: no proxy is trusted here.
+        vec![
+            ("Content-Type", "text/plain"),
+            ("X-Forwarded-For", "192.0.2.9"),
+        ],
+    ] {
+        let r = request_with(addr, "POST", "/api/analyze", &headers, words);
+        assert_eq!(r.status, 429, "{}", r.text());
+        assert_eq!(r.json()["error"], "too_many_requests");
+        assert_eq!(r.header("retry-after"), Some("5"));
+    }
+    let r = get(
+        addr,
+        &format!("/api/fetch?url={}", encode("http://example.org/")),
+    );
+    assert_eq!(r.status, 429, "fetches count too: {}", r.text());
+    assert_eq!(metric(addr, "wca_client_limited_total"), 3.0);
+    assert_eq!(metric(addr, "wca_clients_active"), 1.0);
+    // Its turns come back when its requests end.
+    drop(held);
+    assert!(eventually(std::time::Duration::from_secs(5), || {
+        metric(addr, "wca_clients_active") == 0.0
+    }));
+    let r = request(addr, "POST", "/api/analyze", "text/plain", words);
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[test]
+fn behind_a_trusted_proxy_the_client_is_the_forwarded_address() {
+    let mut config = config();
+    config.workers = 1;
+    config.client_concurrency = 1;
+    config.trusted_proxy = vec!["127.0.0.0/8".parse().unwrap()];
+    config.shed_rss_bytes = u64::MAX;
+    let addr = crate::common::server(config);
+    let words = b"some words".as_slice();
+    let _held = stalled_upload(addr, "X-Forwarded-For: 192.0.2.1\r\n");
+    let from = |xff: &str| {
+        request_with(
+            addr,
+            "POST",
+            "/api/analyze",
+            &[("Content-Type", "text/plain"), ("X-Forwarded-For", xff)],
+            words,
+        )
+    };
+    // Another client behind the proxy is served; the same one is not, even when it
+    // puts an address of its choosing in front (only the proxy's entry counts).
+    assert_eq!(from("192.0.2.2").status, 200);
+    assert_eq!(from("192.0.2.1").status, 429);
+    assert_eq!(from("198.51.100.7, 192.0.2.1").status, 429);
+    // Proxies in the chain are skipped: the client is the last untrusted entry.
+    assert_eq!(from("192.0.2.1, 127.0.0.5").status, 429);
+}
+
 #[test]
 fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
     let addr = server(1000);

@@ -57,7 +57,8 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use wca_core::{Analyzer, Options, Report};
-use wca_guard::{Cidr, Guard, Host, Ports, Refusal, Url};
+pub use wca_guard::Cidr;
+use wca_guard::{Guard, Host, Ports, Refusal, Url};
 
 /// The fetcher's limits: command-line flags with environment fallbacks, shared by
 /// `wca serve` and `wca analyze URL`.

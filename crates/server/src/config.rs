@@ -66,6 +66,21 @@ pub struct Config {
     /// last, so a slow client cannot hold an analysis slot for long.
     #[arg(long, env = "WCA_UPLOAD_TIMEOUT", default_value = "60", value_parser = wca_fetch::seconds)]
     pub upload_timeout: Duration,
+    /// Fetches and analyses one client may have under way at once (`/api/fetch` and
+    /// `/api/analyze` together, waiting ones included); past it, 429 with
+    /// Retry-After. A client is an address, an IPv6 client its /64. 0: no limit.
+    #[arg(long, env = "WCA_CLIENT_CONCURRENCY", default_value_t = 4)]
+    pub client_concurrency: usize,
+    /// A reverse proxy in front of the server (repeatable, or comma-separated in the
+    /// environment): from these addresses, the client is the one `X-Forwarded-For`
+    /// names. From anyone else the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "CIDR",
+        env = "WCA_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    pub trusted_proxy: Vec<wca_fetch::Cidr>,
     /// Bytes a second an upload (or the JSON body of a URL analysis) must keep up, on
     /// average, once its first [`UPLOAD_GRACE`] have passed: a client that trickles
     /// its body is cut off (408 `upload_too_slow`) well before `--upload-timeout`.

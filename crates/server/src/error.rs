@@ -28,6 +28,8 @@ pub(crate) enum ApiError {
         slots: usize,
         wait: std::time::Duration,
     },
+    #[error("this client already has {0} fetches and analyses under way; try again when one ends")]
+    TooMany(usize),
     #[error("no such analysis")]
     NotFound,
     #[error(transparent)]
@@ -59,6 +61,7 @@ impl ApiError {
             ApiError::BodyTimeout(_) => "body_timeout",
             ApiError::TooSlow(_) => "upload_too_slow",
             ApiError::Busy { .. } => "busy",
+            ApiError::TooMany(_) => "too_many_requests",
             ApiError::NotFound => "not_found",
             ApiError::Fetch(e) => e.code(),
             ApiError::Db(DbError::Busy) => "database_busy",
@@ -75,6 +78,7 @@ impl ResponseError for ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BodyTimeout(_) | ApiError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Fetch(e) => e.status(),
             ApiError::Db(_) | ApiError::Overloaded(_) | ApiError::Busy { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -84,7 +88,10 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
-        if self.status_code() == StatusCode::SERVICE_UNAVAILABLE {
+        if matches!(
+            self.status_code(),
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
+        ) {
             res.insert_header(("Retry-After", RETRY_AFTER));
         }
         let (message, detail) = self.messages();

@@ -22,6 +22,7 @@
 
 mod assets;
 mod body;
+mod clients;
 mod config;
 mod db;
 mod error;

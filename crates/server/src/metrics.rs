@@ -330,6 +330,18 @@ pub(crate) fn figures(state: &State) -> Vec<Figure> {
             value: load(&state.busy),
         },
         Figure {
+            name: "wca_client_limited_total",
+            kind: "counter",
+            help: "Requests refused with 429: their client had --client-concurrency under way.",
+            value: load(&state.clients.refused),
+        },
+        Figure {
+            name: "wca_clients_active",
+            kind: "gauge",
+            help: "Clients with a fetch or an analysis under way.",
+            value: state.clients.active() as f64,
+        },
+        Figure {
             name: "wca_shed_requests_total",
             kind: "counter",
             help: "Requests refused with 503 because memory was above the threshold.",

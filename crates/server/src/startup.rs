@@ -15,6 +15,7 @@ use wca_fetch::{self as fetch, Fetcher};
 
 use crate::assets::Assets;
 use crate::body::WRITE_BUFFER;
+use crate::clients::Clients;
 use crate::config::Config;
 use crate::malloc;
 use crate::metrics::Metrics;
@@ -62,6 +63,7 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
         shed: AtomicU64::new(0),
         slots: Semaphore::new(config.analysis_slots),
         busy: AtomicU64::new(0),
+        clients: Clients::new(config.client_concurrency),
         store,
         cache,
         config,

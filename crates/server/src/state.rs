@@ -10,6 +10,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 use wca_core::Options;
 
 use crate::assets::Assets;
+use crate::clients::{Client, Clients, Turn};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::history::Summary;
@@ -43,12 +44,20 @@ pub(crate) struct State {
     pub(crate) slots: Semaphore,
     /// Requests answered 503 because no slot came free in `--analysis-wait`.
     pub(crate) busy: AtomicU64,
+    /// What each client has under way (`--client-concurrency`).
+    pub(crate) clients: Arc<Clients>,
 }
 
 impl State {
     /// Reads the allocator's figures for `/metrics`.
     pub(crate) fn read_heap(&self) {
         *self.heap.lock().unwrap_or_else(|p| p.into_inner()) = malloc::heap();
+    }
+
+    /// A turn for the client of `req`, or 429 when it has its share under way.
+    pub(crate) fn turn(&self, req: &actix_web::HttpRequest) -> Result<Turn, ApiError> {
+        self.clients
+            .take(Client::of(req, &self.config.trusted_proxy))
     }
 
     /// Refuses new work while resident memory is above the threshold.

@@ -146,7 +146,16 @@ fn run(args: &[String]) -> Result {
         eprintln!("wca-load: PostgreSQL on 127.0.0.1:{}", pg.port);
     }
     let database = pg.as_ref().map(Postgres::url);
-    let mut serve_args = vec!["--allow-net", "127.0.0.1/32", "--allow-port", "any"];
+    // wrk's connections all come from 127.0.0.1: one address standing for many
+    // clients, so the per-client limit is off (it is tested on its own).
+    let mut serve_args = vec![
+        "--allow-net",
+        "127.0.0.1/32",
+        "--allow-port",
+        "any",
+        "--client-concurrency",
+        "0",
+    ];
     if let Some(url) = &database {
         serve_args.extend(["--database-url", url]);
     }

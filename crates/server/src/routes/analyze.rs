@@ -32,6 +32,7 @@ pub(super) async fn analyze(
     state: web::Data<State>,
     fetcher: web::Data<Fetcher>,
 ) -> Result<HttpResponse, ApiError> {
+    let _turn = state.turn(&req)?;
     state.admit()?;
     let content_type = req
         .headers()

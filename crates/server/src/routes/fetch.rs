@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use futures_util::future::Either;
 use serde::Deserialize;
@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use wca_fetch::{Body, FetchError, Fetcher};
 
 use crate::body::pieces;
+use crate::clients::Turn;
 use crate::error::ApiError;
 use crate::startup::FETCH_CSP;
 use crate::state::State;
@@ -23,10 +24,12 @@ pub(super) struct FetchQuery {
 /// `GET /api/fetch?url=…`: the upstream body, streamed as it arrives, with its
 /// Content-Type (and charset), its length when known, the final URL, and the cap.
 pub(super) async fn fetch_route(
+    req: HttpRequest,
     query: web::Query<FetchQuery>,
     state: web::Data<State>,
     fetcher: web::Data<Fetcher>,
 ) -> Result<HttpResponse, ApiError> {
+    let turn = state.turn(&req)?;
     state.admit()?;
     let fetched = fetcher.open(&query.url).await?;
     let mut res = HttpResponse::Ok();
@@ -46,10 +49,13 @@ pub(super) async fn fetch_route(
     // No compression of our own: the page reads the bytes as they come.
     res.insert_header(("Content-Encoding", "identity"));
     // Each chunk in pieces, as for any other body (see `in_pieces`).
-    let stream = relay(fetched.body, state.fetch.config().fetch_timeout).flat_map(|chunk| match chunk {
-        Ok(chunk) => Either::Left(futures_util::stream::iter(pieces(chunk).map(Ok))),
-        Err(e) => Either::Right(futures_util::stream::once(std::future::ready(Err(e)))),
-    });
+    let stream =
+        relay(fetched.body, turn, state.fetch.config().fetch_timeout).flat_map(
+            |chunk| match chunk {
+                Ok(chunk) => Either::Left(futures_util::stream::iter(pieces(chunk).map(Ok))),
+                Err(e) => Either::Right(futures_util::stream::once(std::future::ready(Err(e)))),
+            },
+        );
     Ok(match fetched.content_length {
         Some(n) => res.no_chunking(n).streaming(stream),
         None => res.streaming(stream),
@@ -69,6 +75,7 @@ const RELAYED: usize = 2;
 /// connection instead of ending the body as if it were whole.
 fn relay(
     mut body: Body,
+    turn: Turn,
     limit: std::time::Duration,
 ) -> impl futures_util::Stream<Item = Result<web::Bytes, FetchError>> {
     let (tx, rx) = mpsc::channel(RELAYED);
@@ -87,6 +94,7 @@ fn relay(
             }
         }
         done.set(true);
+        drop(turn);
     });
     futures_util::stream::unfold(Some(rx), move |rx| {
         let whole = whole.clone();

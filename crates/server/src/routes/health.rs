@@ -59,6 +59,11 @@ pub(super) async fn metrics_json(state: web::Data<State>) -> HttpResponse {
             "slots": state.config.analysis_slots,
             "busy": load(&state.busy),
         },
+        "clients": {
+            "active": state.clients.active(),
+            "limited": load(&state.clients.refused),
+            "limit": state.config.client_concurrency,
+        },
         "shed_total": load(&state.shed),
         "shed_threshold_bytes": state.config.shed_rss_bytes,
         "database": database,
