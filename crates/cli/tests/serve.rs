@@ -347,6 +347,60 @@ fn behind_a_trusted_proxy_the_client_is_the_forwarded_address() {
 }
 
 #[test]
+fn only_its_own_host_names_are_served_and_the_api_only_to_its_own_page() {
+    let mut config = config();
+    config.workers = 1;
+    config.public_host = vec!["localhost".into(), "wca.example".into()];
+    config.shed_rss_bytes = u64::MAX;
+    let addr = crate::common::server(config);
+    let port = addr.port().to_string();
+    let at = |host: &str, path: &str| request_with(addr, "GET", path, &[("Host", host)], b"");
+    // A name rebound to this address by another site is not answered, on any route.
+    for path in ["/", "/api/analyses", "/healthz"] {
+        let r = at("rebind.attacker.example", path);
+        assert_eq!(r.status, 421, "{path}: {}", r.text());
+        assert_eq!(r.json()["error"], "unknown_host");
+        assert_eq!(at(&format!("rebind.attacker.example:{port}"), path).status, 421);
+    }
+    // Its own names and any IP literal are.
+    for host in [
+        format!("localhost:{port}"),
+        format!("wca.example:{port}"),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+    ] {
+        assert_eq!(at(&host, "/api/analyses").status, 200, "{host}");
+    }
+    // The API refuses what a browser says comes from another site...
+    let post = |headers: &[(&str, &str)]| {
+        let mut all = vec![("Content-Type", "text/plain")];
+        all.extend_from_slice(headers);
+        request_with(addr, "POST", "/api/analyze", &all, b"some words")
+    };
+    for headers in [
+        vec![("Sec-Fetch-Site", "cross-site")],
+        vec![("Sec-Fetch-Site", "same-site")],
+        vec![("Origin", "http://attacker.example")],
+        vec![("Origin", "null")],
+    ] {
+        let r = post(&headers);
+        assert_eq!(r.status, 403, "{headers:?}: {}", r.text());
+        assert_eq!(r.json()["error"], "cross_site");
+    }
+    // ...and answers its own page, and clients that are not browsers.
+    for headers in [
+        vec![("Sec-Fetch-Site", "same-origin")],
+        vec![("Origin", "http://localhost")],
+        vec![],
+    ] {
+        assert_eq!(post(&headers).status, 200, "{headers:?}");
+    }
+    // The page itself may be opened from anywhere (a link is cross-site).
+    let r = request_with(addr, "GET", "/", &[("Sec-Fetch-Site", "cross-site")], b"");
+    assert_eq!(r.status, 200);
+}
+
+#[test]
 fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
     let addr = server(1000);
     let r = request(

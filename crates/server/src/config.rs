@@ -81,6 +81,18 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub trusted_proxy: Vec<wca_fetch::Cidr>,
+    /// A host name the server answers for (repeatable, or comma-separated in the
+    /// environment); `*` for any. Requests for another name get 421, so a page that
+    /// points a name of its own at this server (DNS rebinding) reads nothing. IP
+    /// literals are always answered: rebinding needs a name.
+    #[arg(
+        long = "public-host",
+        value_name = "NAME",
+        env = "WCA_PUBLIC_HOST",
+        value_delimiter = ',',
+        default_value = "localhost"
+    )]
+    pub public_host: Vec<String>,
     /// Bytes a second an upload (or the JSON body of a URL analysis) must keep up, on
     /// average, once its first [`UPLOAD_GRACE`] have passed: a client that trickles
     /// its body is cut off (408 `upload_too_slow`) well before `--upload-timeout`.

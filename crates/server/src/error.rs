@@ -30,6 +30,10 @@ pub(crate) enum ApiError {
     },
     #[error("this client already has {0} fetches and analyses under way; try again when one ends")]
     TooMany(usize),
+    #[error("this server does not answer for that host name")]
+    UnknownHost,
+    #[error("the API answers this site's own page only")]
+    CrossSite,
     #[error("no such analysis")]
     NotFound,
     #[error(transparent)]
@@ -62,6 +66,8 @@ impl ApiError {
             ApiError::TooSlow(_) => "upload_too_slow",
             ApiError::Busy { .. } => "busy",
             ApiError::TooMany(_) => "too_many_requests",
+            ApiError::UnknownHost => "unknown_host",
+            ApiError::CrossSite => "cross_site",
             ApiError::NotFound => "not_found",
             ApiError::Fetch(e) => e.code(),
             ApiError::Db(DbError::Busy) => "database_busy",
@@ -78,6 +84,8 @@ impl ResponseError for ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BodyTimeout(_) | ApiError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::UnknownHost => StatusCode::MISDIRECTED_REQUEST,
+            ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Fetch(e) => e.status(),
             ApiError::Db(_) | ApiError::Overloaded(_) | ApiError::Busy { .. } => {

@@ -30,6 +30,7 @@ mod history;
 #[allow(unsafe_code)]
 mod malloc;
 mod metrics;
+mod origin;
 mod routes;
 mod startup;
 mod state;

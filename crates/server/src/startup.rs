@@ -90,6 +90,7 @@ pub fn start(mut config: Config) -> anyhow::Result<Started> {
             .app_data(web::Data::new(Fetcher::new(state.fetch.clone())))
             .app_data(state.clone())
             .app_data(web::JsonConfig::default().limit(64 << 10))
+            .wrap(actix_web::middleware::from_fn(crate::origin::check))
             .wrap(actix_web::middleware::from_fn(observe))
             .wrap(
                 DefaultHeaders::new()
