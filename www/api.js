@@ -8,8 +8,10 @@
 export const routes = {
   /** @param {string} url */
   fetch: (url) => `/api/fetch?url=${encodeURIComponent(url)}`,
-  /** @param {number} offset @param {number} limit */
+  /** Every analysis, for the operator. @param {number} offset @param {number} limit */
   analyses: (offset, limit) => `/api/analyses?offset=${offset}&limit=${limit}`,
+  /** The analyses with these ids (the ones this browser knows). @param {string[]} ids */
+  analysesById: (ids) => `/api/analyses?ids=${ids.map(encodeURIComponent).join(",")}`,
   /** @param {string | number} id */
   analysis: (id) => `/api/analyses/${encodeURIComponent(String(id))}`,
   metrics: "/api/metrics",
@@ -66,12 +68,13 @@ export async function fetchPage(url, signal) {
 /**
  * A JSON route; a network failure or an error status becomes an {@link ApiError}.
  * @param {string} path
+ * @param {Record<string, string>} [headers] more request headers
  * @returns {Promise<any>}
  */
-export async function getJson(path) {
+export async function getJson(path, headers = {}) {
   let response;
   try {
-    response = await fetch(path, { headers: { accept: "application/json" } });
+    response = await fetch(path, { headers: { accept: "application/json", ...headers } });
   } catch {
     throw new ApiError("the server cannot be reached", "unreachable");
   }

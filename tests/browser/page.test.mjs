@@ -38,6 +38,9 @@ function analyzeJson(args, input) {
 }
 
 /** Starts `wca serve` on port 0 and reads its address from the line it prints. */
+/** The operator's token the main server is started with. */
+const ADMIN_TOKEN = "operator-token-for-the-page-tests";
+
 async function startWca(extra = []) {
   const help = spawnSync(WCA, ["serve", "--help"], { encoding: "utf8" }).stdout;
   // The fixture upstream is on loopback, which the fetch proxy refuses unless allowed.
@@ -293,7 +296,7 @@ function urlOracle(file, { url, contentType, extra = [] }) {
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   upstream = await startFixtures();
-  wca = await startWca();
+  wca = await startWca(["--admin-token", ADMIN_TOKEN]);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
@@ -632,21 +635,26 @@ describe("safety", () => {
 });
 
 describe("server panels", () => {
-  test("history lists the server's analyses and opens one; a 503 is a message", async () => {
+  test("history is private: the operator lists everything, a browser what it opened; a 503 is a message", async () => {
     const text = "History keeps what the server analyzed. The server analyzed this.";
     const posted = await fetch(`${wca.base}/api/analyze`, {
       method: "POST", body: text, headers: { "content-type": "text/plain" },
     });
     assert.equal(posted.status, 200);
     const report = await posted.json();
-    const id = /\/api\/analyses\/(\d+)/.exec(posted.headers.get("location"))[1];
+    const id = /\/api\/analyses\/([0-9a-f]{32})$/.exec(posted.headers.get("location"))[1];
 
+    // Without the token, a browser that opened nothing lists nothing.
     const page = await openPage();
-    await page.click("#history-refresh");
+    await page.waitForFunction(() => /in this browser/.test(document.getElementById("history-message").textContent));
+    assert.equal(await page.$$eval("#history-list li", (lis) => lis.length), 0);
+    // With it, everything.
+    await page.fill("#history-token", ADMIN_TOKEN);
+    await page.dispatchEvent("#history-token", "change");
     const item = page.locator(`#history-list button[data-id="${id}"]`);
     await item.waitFor();
     await item.click();
-    await page.waitForFunction((n) => document.getElementById("source-line").textContent.includes(`#${n}`), id);
+    await page.waitForFunction((n) => document.getElementById("source-line").textContent.includes(n.slice(0, 8)), id);
     assert.equal(digits(await card(page, "words")), report.counts.words);
     assert.deepEqual(await rows(page, "#words-box"), pairs(report.frequencies.words.top_filtered));
 
@@ -657,16 +665,24 @@ describe("server panels", () => {
     });
     assert.equal(fetched.status, 200);
     const pageReport = await fetched.json();
-    const pageId = /\/api\/analyses\/(\d+)/.exec(fetched.headers.get("location"))[1];
+    const pageId = /\/api\/analyses\/([0-9a-f]{32})$/.exec(fetched.headers.get("location"))[1];
     await page.click("#history-refresh");
     const listed = page.locator(`#history-list button[data-id="${pageId}"]`);
     await listed.waitFor();
     assert.match(await listed.textContent(), new RegExp(pageReport.page.structure.title.replace(/'/g, ".")));
     await listed.click();
-    await page.waitForFunction((n) => document.getElementById("source-line").textContent.includes(`#${n}`), pageId);
+    await page.waitForFunction((n) => document.getElementById("source-line").textContent.includes(n.slice(0, 8)), pageId);
     assert.ok((await page.textContent("#source-line")).includes(pageReport.input.url), "the report's URL is shown");
     await assertShows(page, pageReport);
     await assertStructure(page, pageReport);
+    // Without the token, the browser still lists the two it opened, and only those.
+    await page.fill("#history-token", "");
+    await page.dispatchEvent("#history-token", "change");
+    await page.waitForFunction(() => /2 analyses opened in this browser/.test(document.getElementById("history-message").textContent));
+    assert.deepEqual(
+      (await page.$$eval("#history-list button", (bs) => bs.map((b) => b.dataset.id))).sort(),
+      [id, pageId].sort(),
+    );
     await closePage(page);
 
     // The database is down (nothing listens on port 1): the server answers 503
@@ -674,7 +690,7 @@ describe("server panels", () => {
     assert.ok(wca.help.includes("--database-url"), "wca serve has no --database-url flag yet");
     const down = await startWca(["--database-url", "postgres://wca@127.0.0.1:1/wca", "--db-connect-timeout", "1"]);
     try {
-      const answer = await fetch(`${down.base}/api/analyses?offset=0&limit=10`);
+      const answer = await fetch(`${down.base}/api/analyses?ids=${id}`);
       assert.equal(answer.status, 503);
       const body = await answer.json();
       assert.equal(body.error, "database_unavailable");

@@ -23,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the web page and the API (see the README's server section).
-    Serve(wca_server::Config),
+    Serve(Box<wca_server::Config>),
     /// Analyze each input and print a summary, or the full report with --json.
     Analyze {
         #[command(flatten)]
@@ -199,7 +199,7 @@ impl std::error::Error for MissingInput {}
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let result = match cli.command {
-        Command::Serve(config) => wca_server::run(config),
+        Command::Serve(config) => wca_server::run(*config),
         Command::Analyze {
             common,
             json,

@@ -12,7 +12,16 @@ fn with_db(url: &str) -> wca_server::Config {
     config.workers = 2;
     config.db.database_url = Some(url.to_string());
     config.db.db_connect_timeout = Duration::from_secs(1);
+    config.admin_token = Some(TOKEN.into());
     config
+}
+
+const TOKEN: &str = "operator-token-for-tests";
+
+/// A listing of every analysis, as the operator asks for it.
+fn list(addr: std::net::SocketAddr, path: &str) -> Response {
+    let auth = format!("Bearer {TOKEN}");
+    request_with(addr, "GET", path, &[("Authorization", &auth)], b"")
 }
 
 fn upload(addr: std::net::SocketAddr, text: &str) -> Response {
@@ -32,12 +41,12 @@ fn history_survives_a_database_outage_and_recovers_without_restart() {
     let r = upload(addr, "first words before the outage");
     assert_eq!(r.status, 200);
     let location = r.header("location").expect("saved").to_string();
-    let list = get(addr, "/api/analyses").json();
-    assert_eq!(list["total"], 1);
-    assert_eq!(list["items"][0]["words"], 5);
+    let listed = list(addr, "/api/analyses").json();
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["words"], 5);
     // An offset past PostgreSQL's bigint is refused before the query, not a
     // database error.
-    let bad = get(addr, "/api/analyses?offset=9223372036854775808");
+    let bad = list(addr, "/api/analyses?offset=9223372036854775808");
     assert_eq!(
         (bad.status, bad.json()["error"].as_str()),
         (400, Some("bad_options"))
@@ -53,7 +62,7 @@ fn history_survives_a_database_outage_and_recovers_without_restart() {
     assert_eq!(r.json()["counts"]["words"], 4);
     assert!(r.header("location").is_none(), "nothing was saved");
     let started = Instant::now();
-    assert_unavailable(&get(addr, "/api/analyses"));
+    assert_unavailable(&list(addr, "/api/analyses"));
     assert_unavailable(&get(addr, &location));
     assert!(started.elapsed() < Duration::from_secs(5));
     let ready = get(addr, "/readyz");
@@ -72,16 +81,19 @@ fn history_survives_a_database_outage_and_recovers_without_restart() {
 
     pg.ctl_start();
     assert!(
-        eventually(Duration::from_secs(15), || get(addr, "/api/analyses")
+        eventually(Duration::from_secs(15), || list(addr, "/api/analyses")
             .status
             == 200),
         "history must come back without a restart"
     );
     let r = upload(addr, "after recovery");
     assert!(r.header("location").is_some());
-    let list = get(addr, "/api/analyses").json();
-    assert_eq!(list["total"], 2, "{list}");
-    assert_eq!(list["items"][1]["words"], 5, "the first analysis survived");
+    let listed = list(addr, "/api/analyses").json();
+    assert_eq!(listed["total"], 2, "{listed}");
+    assert_eq!(
+        listed["items"][1]["words"], 5,
+        "the first analysis survived"
+    );
     assert_eq!(get(addr, "/readyz").json()["status"], "ready");
 }
 
@@ -93,18 +105,18 @@ fn a_database_down_at_start_is_migrated_when_it_comes_up() {
     let addr = server(with_db(&pg.url()));
     let r = upload(addr, "analysis works without the database");
     assert_eq!(r.status, 200);
-    assert_unavailable(&get(addr, "/api/analyses"));
+    assert_unavailable(&list(addr, "/api/analyses"));
     assert_eq!(get(addr, "/readyz").json()["status"], "degraded");
 
     pg.ctl_start();
-    assert!(eventually(Duration::from_secs(15), || get(
+    assert!(eventually(Duration::from_secs(15), || list(
         addr,
         "/api/analyses"
     )
     .status
         == 200));
     assert!(upload(addr, "now it is saved").header("location").is_some());
-    assert_eq!(get(addr, "/api/analyses").json()["total"], 1);
+    assert_eq!(list(addr, "/api/analyses").json()["total"], 1);
 }
 
 #[test]
@@ -145,7 +157,7 @@ fn an_exhausted_pool_answers_503_at_once() {
     ) == 0.0));
 
     let started = Instant::now();
-    let r = get(addr, "/api/analyses");
+    let r = list(addr, "/api/analyses");
     let waited = started.elapsed();
     assert_eq!(r.status, 503, "{}", r.text());
     assert_eq!(r.json()["error"], "database_busy");
@@ -157,7 +169,7 @@ fn an_exhausted_pool_answers_503_at_once() {
     // The waiting analysis still answered, and was saved once the lock went.
     let r = blocked.join().unwrap();
     assert_eq!(r.status, 200);
-    assert!(eventually(Duration::from_secs(5), || get(
+    assert!(eventually(Duration::from_secs(5), || list(
         addr,
         "/api/analyses"
     )
@@ -204,8 +216,8 @@ fn two_replicas_share_one_database_as_their_cache() {
     assert_eq!(ask(b).header("x-wca-cache"), Some("hit"));
     // Both list the same history.
     assert_eq!(
-        get(a, "/api/analyses").json(),
-        get(b, "/api/analyses").json()
+        list(a, "/api/analyses").json(),
+        list(b, "/api/analyses").json()
     );
     // Options longer than an index row (PostgreSQL's limit is about 2.7 KB) are
     // cached too: the database keys by a digest.
@@ -243,7 +255,7 @@ fn killing_the_database_under_load_loses_no_analysis() {
                     let r = upload(addr, &format!("client {i} request {n} words"));
                     assert_eq!(r.status, 200, "analysis must go on: {}", r.text());
                     assert_eq!(r.json()["counts"]["words"], 5);
-                    let r = get(addr, "/api/analyses?limit=5");
+                    let r = list(addr, "/api/analyses?limit=5");
                     if r.status == 503 {
                         assert_eq!(r.header("retry-after"), Some("5"));
                         assert!(r.json()["error"].as_str().unwrap().starts_with("database_"));
@@ -259,7 +271,7 @@ fn killing_the_database_under_load_loses_no_analysis() {
     std::thread::sleep(Duration::from_millis(1500));
     pg.ctl_start();
     std::thread::sleep(Duration::from_millis(1500));
-    assert!(eventually(Duration::from_secs(15), || get(
+    assert!(eventually(Duration::from_secs(15), || list(
         addr,
         "/api/analyses"
     )
@@ -277,9 +289,57 @@ fn killing_the_database_under_load_loses_no_analysis() {
     );
     assert!(statuses.contains(&503), "the outage was seen");
     assert_eq!(*statuses.last().unwrap(), 200, "and recovered from");
-    let total = get(addr, "/api/analyses").json()["total"].as_u64().unwrap();
+    let total = list(addr, "/api/analyses").json()["total"]
+        .as_u64()
+        .unwrap();
     assert!(
         total > 1,
         "analyses are saved again after recovery: {total}"
     );
+}
+
+#[test]
+fn analyses_saved_before_private_ids_get_one_when_migrated() {
+    let pg = Postgres::start();
+    // A database as the first schema left it, with one analysis saved.
+    let url = pg.url();
+    actix_rt::System::new().block_on(async move {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        actix_rt::spawn(conn);
+        client
+            .batch_execute(include_str!("../../server/migrations/0001_analyses.sql"))
+            .await
+            .unwrap();
+        client
+            .batch_execute(
+                "CREATE TABLE schema_migrations (version integer PRIMARY KEY, \
+                 applied timestamptz NOT NULL DEFAULT now()); \
+                 INSERT INTO schema_migrations (version) VALUES (1); \
+                 INSERT INTO analyses (source, format, bytes, words, report) \
+                 VALUES ('upload', 'text', 9, 2, '{\"old\":true}')",
+            )
+            .await
+            .unwrap();
+    });
+    let addr = server(with_db(&pg.url()));
+    let listed = list(addr, "/api/analyses").json();
+    assert_eq!(listed["total"], 1, "{listed}");
+    let id = listed["items"][0]["id"].as_str().unwrap().to_string();
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{id}"
+    );
+    assert_eq!(
+        get(addr, &format!("/api/analyses/{id}")).json()["old"],
+        true
+    );
+    // The serial number it had is no way in.
+    assert_eq!(get(addr, "/api/analyses/1").status, 404);
+    // New analyses get ids of their own, and the operator sees both.
+    let r = upload(addr, "a new analysis");
+    let location = r.header("location").unwrap();
+    assert!(location.starts_with("/api/analyses/") && !location.ends_with(&id));
+    assert_eq!(list(addr, "/api/analyses").json()["total"], 2);
 }

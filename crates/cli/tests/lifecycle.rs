@@ -109,7 +109,7 @@ fn sigterm_stops_accepting_and_lets_in_flight_requests_finish() {
             eventually(Duration::from_secs(5), || {
                 TcpStream::connect(wca.addr)
                     .map(|mut s| {
-                        let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                        let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
                         let mut buf = [0u8; 1];
                         s.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
                         !matches!(s.read(&mut buf), Ok(1))

@@ -8,12 +8,21 @@ use std::process::Command;
 
 use crate::common::*;
 
+const TOKEN: &str = "operator-token-for-tests";
+
+/// A listing of every analysis, as the operator asks for it.
+fn list(addr: SocketAddr, path: &str) -> Response {
+    let auth = format!("Bearer {TOKEN}");
+    request_with(addr, "GET", path, &[("Authorization", &auth)], b"")
+}
+
 /// An in-process server with a small history and the given body limit.
 fn server(max_body_bytes: u64) -> SocketAddr {
     let mut config = config();
     config.max_body_bytes = max_body_bytes;
     config.history = 3;
     config.workers = 1;
+    config.admin_token = Some(TOKEN.into());
     // The tests' servers share one process, whose resident memory is not theirs
     // alone; shedding is tested on a server of its own (lifecycle.rs).
     config.shed_rss_bytes = u64::MAX;
@@ -69,7 +78,9 @@ fn analysis_over_http_equals_the_command_line() {
     // The analysis is in the history, newest first, and can be fetched again.
     let location = r.header("location").unwrap().to_string();
     assert_eq!(get(addr, &location).json(), served);
-    let list = get(addr, "/api/analyses").json();
+    // Whoever holds its id can list it.
+    let id = location.rsplit('/').next().unwrap();
+    let list = get(addr, &format!("/api/analyses?ids={id}")).json();
     assert_eq!(
         list["items"][0]["title"],
         served["page"]["structure"]["title"]
@@ -360,7 +371,10 @@ fn only_its_own_host_names_are_served_and_the_api_only_to_its_own_page() {
         let r = at("rebind.attacker.example", path);
         assert_eq!(r.status, 421, "{path}: {}", r.text());
         assert_eq!(r.json()["error"], "unknown_host");
-        assert_eq!(at(&format!("rebind.attacker.example:{port}"), path).status, 421);
+        assert_eq!(
+            at(&format!("rebind.attacker.example:{port}"), path).status,
+            421
+        );
     }
     // Its own names and any IP literal are.
     for host in [
@@ -369,7 +383,7 @@ fn only_its_own_host_names_are_served_and_the_api_only_to_its_own_page() {
         format!("127.0.0.1:{port}"),
         "[::1]".to_string(),
     ] {
-        assert_eq!(at(&host, "/api/analyses").status, 200, "{host}");
+        assert_eq!(at(&host, "/api/analyses?ids=").status, 200, "{host}");
     }
     // The API refuses what a browser says comes from another site...
     let post = |headers: &[(&str, &str)]| {
@@ -401,6 +415,91 @@ fn only_its_own_host_names_are_served_and_the_api_only_to_its_own_page() {
 }
 
 #[test]
+fn the_history_is_private() {
+    let addr = server(1 << 20);
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "text/plain",
+        b"my private words",
+    );
+    let location = r.header("location").unwrap().to_string();
+    let id = location.strip_prefix("/api/analyses/").unwrap().to_string();
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        "128 random bits: {id}"
+    );
+    // Its holder reads it; a guessed id, or one next to it, finds nothing.
+    assert_eq!(get(addr, &location).json(), r.json());
+    let mut near = id.clone().into_bytes();
+    near[31] = if near[31] == b'0' { b'1' } else { b'0' };
+    let near = String::from_utf8(near).unwrap();
+    for guess in [near.as_str(), "00000000000000000000000000000001", "1", "0"] {
+        let r = get(addr, &format!("/api/analyses/{guess}"));
+        assert_eq!(r.status, 404, "{guess}");
+        assert_eq!(r.json()["error"], "not_found");
+    }
+    // Listing by ids shows only the ids asked for that exist.
+    let mine = get(addr, &format!("/api/analyses?ids={id},{near},junk")).json();
+    assert_eq!(mine["total"], 1);
+    assert_eq!(mine["items"][0]["id"], id.as_str());
+    // Listing everyone's takes the operator's token.
+    for auth in [None, Some("Bearer wrong"), Some("operator-token-for-tests")] {
+        let headers: Vec<(&str, &str)> = auth.map(|a| ("Authorization", a)).into_iter().collect();
+        let r = request_with(addr, "GET", "/api/analyses", &headers, b"");
+        assert_eq!(r.status, 401, "{auth:?}: {}", r.text());
+        assert_eq!(r.json()["error"], "unauthorized");
+        assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+    }
+    assert_eq!(list(addr, "/api/analyses").status, 200);
+    // Without a token configured, nobody lists.
+    let mut config = config();
+    config.shed_rss_bytes = u64::MAX;
+    config.admin_token = Some(" ".into());
+    let open = crate::common::server(config);
+    let r = list(open, "/api/analyses");
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.json()["error"], "listing_off");
+}
+
+#[test]
+fn the_history_keeps_whole_reports_within_its_byte_budget() {
+    let mut config = config();
+    config.workers = 1;
+    config.history = 100;
+    config.history_bytes = 200 << 10;
+    config.admin_token = Some(TOKEN.into());
+    config.shed_rss_bytes = u64::MAX;
+    let addr = crate::common::server(config);
+    // Reports of about 50 KiB each: distinct words, the top 1000 listed.
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        let text: String = (0..3000).map(|j| format!("w{i}x{j} ")).collect();
+        let r = request(
+            addr,
+            "POST",
+            &format!("/api/analyze?options={}", encode(r#"{"top":1000}"#)),
+            "text/plain",
+            text.as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.body.len() > 30 << 10, "{}", r.body.len());
+        ids.push(r.header("location").unwrap().to_string());
+        assert!(metric(addr, "wca_history_bytes") <= (200 << 10) as f64);
+    }
+    // The newest reports are whole, the oldest summaries only.
+    assert_eq!(get(addr, ids.last().unwrap()).status, 200);
+    let r = get(addr, &ids[0]);
+    assert_eq!(r.status, 410, "{}", r.text());
+    assert_eq!(r.json()["error"], "report_dropped");
+    let listed = list(addr, "/api/analyses?limit=100").json();
+    assert_eq!(listed["total"], 20);
+    assert_eq!(listed["items"][0]["report"], true);
+    assert_eq!(listed["items"][19]["report"], false);
+}
+
+#[test]
 fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
     let addr = server(1000);
     let r = request(
@@ -425,17 +524,17 @@ fn bodies_over_the_limit_are_refused_and_the_history_is_bounded() {
             200
         );
     }
-    let list = get(addr, "/api/analyses?limit=10").json();
-    assert_eq!(list["total"], 3, "history capacity is 3");
+    let listed = list(addr, "/api/analyses?limit=10").json();
+    assert_eq!(listed["total"], 3, "history capacity is 3");
     assert_eq!(get(addr, "/api/analyses/1").status, 404);
     assert_eq!(get(addr, "/api/analyses/1").json()["error"], "not_found");
     // Listing parameters are the client's to get right: 400, whatever keeps the
     // history.
-    let r = get(addr, "/api/analyses?offset=9223372036854775808");
+    let r = list(addr, "/api/analyses?offset=9223372036854775808");
     assert_eq!(r.status, 400, "{}", r.text());
     assert_eq!(r.json()["error"], "bad_options");
     assert_eq!(
-        get(addr, "/api/analyses?offset=2").json()["items"]
+        list(addr, "/api/analyses?offset=2").json()["items"]
             .as_array()
             .map(Vec::len),
         Some(1)
@@ -528,7 +627,7 @@ fn page_files_come_from_memory_with_etags_and_nothing_outside_the_folder() {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     write!(
         s,
-        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nIf-None-Match: {etag}\r\n\r\n"
+        "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIf-None-Match: {etag}\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();

@@ -26,6 +26,16 @@ pub struct Config {
     /// Analyses kept in the history (in memory, or in the database), newest first.
     #[arg(long, env = "WCA_HISTORY", default_value_t = 1000)]
     pub history: usize,
+    /// Bytes of whole reports the in-memory history keeps; past it, the oldest
+    /// reports are dropped and their summaries kept, and a larger report is never
+    /// kept whole. A report's size is known before it is stored.
+    #[arg(long, env = "WCA_HISTORY_BYTES", default_value_t = 32 << 20)]
+    pub history_bytes: u64,
+    /// The operator's token: `GET /api/analyses` lists every analysis only with
+    /// `Authorization: Bearer TOKEN`. Without it, listing everyone's is off; each
+    /// analysis is still read by its id, which only its requester was given.
+    #[arg(long, env = "WCA_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
     /// HTTP worker threads.
     #[arg(long, env = "WCA_WORKERS", default_value_t = 2)]
     pub workers: usize,

@@ -50,7 +50,10 @@ pub struct DbConfig {
 }
 
 /// Migrations, applied in order, each once; embedded in the binary.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_analyses.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_analyses.sql")),
+    (2, include_str!("../migrations/0002_private_ids.sql")),
+];
 
 /// Why a database operation failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -66,6 +69,25 @@ pub enum DbError {
 /// What the database keys the shared cache by: SHA-256 of the URL and options, in
 /// hex, so that a long options object cannot outgrow the index's row limit (and a
 /// key cannot be made to collide with another's).
+/// The columns of a [`Summary`], read by [`summary`].
+const SUMMARY: &str = "SELECT public_id, extract(epoch FROM created)::bigint, source, url, \
+                       format, bytes, words, title, language FROM analyses";
+
+fn summary(r: &tokio_postgres::Row) -> Summary {
+    Summary {
+        id: r.get(0),
+        created: r.get::<_, i64>(1) as u64,
+        source: r.get(2),
+        url: r.get(3),
+        format: r.get(4),
+        bytes: r.get::<_, i64>(5) as u64,
+        words: r.get::<_, i64>(6) as u64,
+        title: r.get(7),
+        language: r.get(8),
+        report: true,
+    }
+}
+
 fn digest(key: &str) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(key.as_bytes())
@@ -203,21 +225,23 @@ impl Db {
         .await
     }
 
-    /// Stores an analysis; returns its id.
+    /// Stores an analysis under a new id; returns the id and the row's serial
+    /// number (for pruning now and then).
     pub async fn insert(
         &self,
         summary: &Summary,
         cache_key: Option<&str>,
         report: &str,
-    ) -> Result<u64, DbError> {
+    ) -> Result<(String, u64), DbError> {
         let (summary, cache_key, report) =
             (summary.clone(), cache_key.map(digest), report.to_owned());
+        let public_id = super::history::new_id();
         self.run(move |db| async move {
             let c = db.client().await?;
             let row = c
                 .query_one(
-                    "INSERT INTO analyses (source, url, cache_key, format, bytes, words, title, language, report) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                    "INSERT INTO analyses (source, url, cache_key, format, bytes, words, title, language, report, public_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                     &[
                         &summary.source,
                         &summary.url,
@@ -228,11 +252,12 @@ impl Db {
                         &summary.title,
                         &summary.language,
                         &report,
+                        &public_id,
                     ],
                 )
                 .await
                 .map_err(unavailable)?;
-            Ok(row.get::<_, i64>(0) as u64)
+            Ok((public_id, row.get::<_, i64>(0) as u64))
         })
         .await
     }
@@ -281,40 +306,40 @@ impl Db {
                 .get(0);
             let rows = c
                 .query(
-                    "SELECT id, extract(epoch FROM created)::bigint, source, url, format, bytes, \
-                     words, title, language FROM analyses ORDER BY id DESC OFFSET $1 LIMIT $2",
+                    &format!("{SUMMARY} ORDER BY id DESC OFFSET $1 LIMIT $2"),
                     &[&(offset as i64), &(limit as i64)],
                 )
                 .await
                 .map_err(unavailable)?;
-            let items = rows
-                .iter()
-                .map(|r| Summary {
-                    id: r.get::<_, i64>(0) as u64,
-                    created: r.get::<_, i64>(1) as u64,
-                    source: r.get(2),
-                    url: r.get(3),
-                    format: r.get(4),
-                    bytes: r.get::<_, i64>(5) as u64,
-                    words: r.get::<_, i64>(6) as u64,
-                    title: r.get(7),
-                    language: r.get(8),
-                })
-                .collect();
-            Ok((total as u64, items))
+            Ok((total as u64, rows.iter().map(summary).collect()))
+        })
+        .await
+    }
+
+    /// The summaries of those of `ids` stored, newest first.
+    pub async fn summaries(&self, ids: &[String]) -> Result<Vec<Summary>, DbError> {
+        let ids = ids.to_vec();
+        self.run(move |db| async move {
+            let c = db.client().await?;
+            let rows = c
+                .query(
+                    &format!("{SUMMARY} WHERE public_id = ANY($1) ORDER BY id DESC"),
+                    &[&ids],
+                )
+                .await
+                .map_err(unavailable)?;
+            Ok(rows.iter().map(summary).collect())
         })
         .await
     }
 
     /// One stored report.
-    pub async fn get(&self, id: u64) -> Result<Option<String>, DbError> {
+    pub async fn get(&self, id: &str) -> Result<Option<String>, DbError> {
+        let id = id.to_string();
         self.run(move |db| async move {
             let c = db.client().await?;
             let row = c
-                .query_opt(
-                    "SELECT report FROM analyses WHERE id = $1",
-                    &[&(id.min(i64::MAX as u64) as i64)],
-                )
+                .query_opt("SELECT report FROM analyses WHERE public_id = $1", &[&id])
                 .await
                 .map_err(unavailable)?;
             Ok(row.map(|r| r.get::<_, String>(0)))

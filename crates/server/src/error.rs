@@ -34,6 +34,12 @@ pub(crate) enum ApiError {
     UnknownHost,
     #[error("the API answers this site's own page only")]
     CrossSite,
+    #[error("listing every analysis needs the operator's token")]
+    Unauthorized,
+    #[error("listing every analysis is off on this server; open an analysis by its id")]
+    ListingOff,
+    #[error("the report of this analysis is no longer kept; its summary is")]
+    Dropped,
     #[error("no such analysis")]
     NotFound,
     #[error(transparent)]
@@ -68,6 +74,9 @@ impl ApiError {
             ApiError::TooMany(_) => "too_many_requests",
             ApiError::UnknownHost => "unknown_host",
             ApiError::CrossSite => "cross_site",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::ListingOff => "listing_off",
+            ApiError::Dropped => "report_dropped",
             ApiError::NotFound => "not_found",
             ApiError::Fetch(e) => e.code(),
             ApiError::Db(DbError::Busy) => "database_busy",
@@ -84,6 +93,9 @@ impl ResponseError for ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BodyTimeout(_) | ApiError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::ListingOff => StatusCode::FORBIDDEN,
+            ApiError::Dropped => StatusCode::GONE,
             ApiError::UnknownHost => StatusCode::MISDIRECTED_REQUEST,
             ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -101,6 +113,9 @@ impl ResponseError for ApiError {
             StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
         ) {
             res.insert_header(("Retry-After", RETRY_AFTER));
+        }
+        if matches!(self, ApiError::Unauthorized) {
+            res.insert_header(("WWW-Authenticate", "Bearer"));
         }
         let (message, detail) = self.messages();
         if message != detail {

@@ -373,6 +373,12 @@ pub(crate) fn figures(state: &State) -> Vec<Figure> {
             help: "Analyses kept in the in-memory history.",
             value: entries as f64,
         });
+        figures.push(Figure {
+            name: "wca_history_bytes",
+            kind: "gauge",
+            help: "Bytes of whole reports kept in the in-memory history (--history-bytes).",
+            value: state.store.memory_bytes().unwrap_or(0) as f64,
+        });
     }
     if let Some((s, error)) = state.store.database() {
         figures.extend([

@@ -39,6 +39,8 @@ pub(crate) const FETCH_CSP: &str = "sandbox; default-src 'none'";
 pub fn start(mut config: Config) -> anyhow::Result<Started> {
     malloc::tune();
     config.analysis_slots = config.analysis_slots.max(1);
+    // An empty token would let anyone list: it means none.
+    config.admin_token = config.admin_token.take().filter(|t| !t.trim().is_empty());
     let workers = config.workers.max(1);
     let bind = config.bind.clone();
     let store = Store::open(&config)?;

@@ -115,7 +115,7 @@ impl State {
         summary: Summary,
         cache_key: Option<&str>,
         json: &str,
-    ) -> Option<u64> {
+    ) -> Option<String> {
         self.store
             .record(summary, cache_key, json, self.config.history)
             .await

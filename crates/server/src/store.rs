@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::config::Config;
 use crate::db::{Db, DbError, PoolStatus};
-use crate::history::{History, Summary};
+use crate::history::{History, Stored, Summary};
 
 /// The history's backing store.
 pub(crate) enum Store {
@@ -18,7 +18,10 @@ impl Store {
     pub(crate) fn open(config: &Config) -> anyhow::Result<Store> {
         Ok(match &config.db.database_url {
             Some(url) => Store::Postgres(Db::new(url, &config.db)?),
-            None => Store::Memory(History::new(config.history)),
+            None => Store::Memory(History::new(
+                config.history,
+                usize::try_from(config.history_bytes).unwrap_or(usize::MAX),
+            )),
         })
     }
 
@@ -57,13 +60,13 @@ impl Store {
         cache_key: Option<&str>,
         json: &str,
         keep: usize,
-    ) -> Option<u64> {
+    ) -> Option<String> {
         match self {
             Store::Memory(h) => Some(h.insert(summary, json.to_string())),
             Store::Postgres(db) => match db.insert(&summary, cache_key, json).await {
-                Ok(id) => {
+                Ok((id, serial)) => {
                     // Keep the table bounded: prune now and then.
-                    if id % 64 == 0 {
+                    if serial % 64 == 0 {
                         let _ = db.prune(keep).await;
                     }
                     Some(id)
@@ -99,11 +102,19 @@ impl Store {
         }
     }
 
-    /// One stored report's JSON.
-    pub(crate) async fn get(&self, id: u64) -> Result<Option<String>, DbError> {
+    /// The summaries of those of `ids` stored, newest first.
+    pub(crate) async fn summaries(&self, ids: &[String]) -> Result<Vec<Summary>, DbError> {
+        match self {
+            Store::Memory(h) => Ok(h.summaries(ids)),
+            Store::Postgres(db) => db.summaries(ids).await,
+        }
+    }
+
+    /// What is stored under `id`.
+    pub(crate) async fn get(&self, id: &str) -> Result<Option<Stored>, DbError> {
         match self {
             Store::Memory(h) => Ok(h.get(id)),
-            Store::Postgres(db) => db.get(id).await,
+            Store::Postgres(db) => Ok(db.get(id).await?.map(Stored::Report)),
         }
     }
 
@@ -127,6 +138,14 @@ impl Store {
         }
     }
 
+    /// Bytes of reports in the in-memory history (`None` with a database).
+    pub(crate) fn memory_bytes(&self) -> Option<usize> {
+        match self {
+            Store::Memory(h) => Some(h.bytes()),
+            Store::Postgres(_) => None,
+        }
+    }
+
     /// The pool's figures and the last database error (`None` without a
     /// database).
     pub(crate) fn database(&self) -> Option<(PoolStatus, Option<String>)> {
@@ -142,6 +161,7 @@ impl Store {
             None => serde_json::json!({
                 "configured": false,
                 "history_entries": self.memory_entries().unwrap_or(0),
+                "history_bytes": self.memory_bytes().unwrap_or(0),
             }),
             Some((pool, error)) => serde_json::json!({
                 "configured": true,

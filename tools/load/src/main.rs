@@ -54,6 +54,8 @@ pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// Concurrent connections of the main scenarios, and of the 10 MiB streaming one
 /// (each of its requests moves 10 MiB through wca and wrk: 16 keep both busy).
+/// The operator token the rig starts wca with, for its listing of the history.
+const ADMIN_TOKEN: &str = "load-rig-operator-token";
 const CONNECTIONS: u32 = 256;
 const STREAM_CONNECTIONS: u32 = 16;
 /// Idle time before the first scenario and between scenarios.
@@ -155,6 +157,9 @@ fn run(args: &[String]) -> Result {
         "any",
         "--client-concurrency",
         "0",
+        // The history scenario lists every analysis, as an operator would.
+        "--admin-token",
+        ADMIN_TOKEN,
     ];
     if let Some(url) = &database {
         serve_args.extend(["--database-url", url]);
@@ -867,7 +872,7 @@ function init(args)
   fixed.index = wrk.format("GET", "/")
   fixed.css = wrk.format("GET", "/style.css")
   fixed.fetch = wrk.format("GET", "{fetch}")
-  fixed.history = wrk.format("GET", "/api/analyses?limit=20")
+  fixed.history = wrk.format("GET", "/api/analyses?limit=20", {{ Authorization = "Bearer {ADMIN_TOKEN}" }})
 end
 
 function request()

@@ -196,7 +196,7 @@ fn to_json(report: &Report) -> Result<String, ApiError> {
 
 fn report_response(
     json: impl Into<web::Bytes>,
-    id: Option<u64>,
+    id: Option<String>,
     cache: Option<&str>,
 ) -> HttpResponse {
     let mut res = HttpResponse::Ok();
