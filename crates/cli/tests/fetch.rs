@@ -706,6 +706,68 @@ fn clients_that_never_read_lose_their_fetches_at_the_deadline() {
     drop(idle);
 }
 
+#[test]
+fn the_access_log_has_a_line_per_request_and_says_what_the_fetcher_decided() {
+    let up = upstream();
+    let log = std::env::temp_dir().join(format!("wca-access-{}.log", std::process::id()));
+    let wca = Wca::start(
+        std::path::Path::new(WCA),
+        &["--allow-net", "127.0.0.1/32", "--allow-port", "any"],
+        Some(&log),
+    )
+    .unwrap();
+    assert_eq!(fetch(&wca, &up.url("/page")).status, 200);
+    assert_eq!(fetch(&wca, "http://10.1.2.3/").status, 403);
+    assert_eq!(analyze_url(&wca, &up.url("/missing")).status, 502);
+    assert_eq!(get(wca.addr, "/healthz").status, 200);
+    let lines = |needles: &[&str]| -> Vec<String> {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("wca::access") && needles.iter().all(|n| l.contains(n)))
+            .map(String::from)
+            .collect()
+    };
+    let upstream_addr = format!("connected={}", up.addr);
+    let wanted: [&[&str]; 4] = [
+        &[
+            "method=GET",
+            "route=/api/fetch",
+            "status=200",
+            "fetch=allowed",
+            &upstream_addr,
+            "client=127.0.0.1",
+            "bytes=",
+        ],
+        &[
+            "route=/api/fetch",
+            "status=403",
+            "fetch=refused",
+            "error=address_not_allowed",
+            "connected=-",
+        ],
+        &[
+            "method=POST",
+            "route=/api/analyze",
+            "status=502",
+            "fetch=failed",
+            "error=upstream_status",
+        ],
+        &["route=/healthz", "status=200", "fetch=-"],
+    ];
+    for needles in wanted {
+        assert!(
+            eventually(Duration::from_secs(5), || lines(needles).len() == 1),
+            "{needles:?} in:\n{}",
+            std::fs::read_to_string(&log).unwrap()
+        );
+    }
+    // The refused address itself is the operator's to read, never the client's.
+    assert!(lines(&["ms="]).len() >= 4);
+    drop(wca);
+    let _ = std::fs::remove_file(&log);
+}
+
 /// An https upstream on 127.0.0.1 with a certificate from the test CA
 /// (`tests/data/tls`, valid for IP 127.0.0.1 until 2126); it answers every request
 /// with [`PAGE`].

@@ -445,6 +445,11 @@ pub struct Arriving {
 }
 
 impl Arriving {
+    /// The address the page came from.
+    pub fn addr(&self) -> SocketAddr {
+        self.fetched.addr
+    }
+
     /// Analyzes what was held and the rest of the body as it arrives.
     pub async fn analyze(
         self,
@@ -489,6 +494,8 @@ pub struct Fetched {
     pub content_type: String,
     /// The body's length when it is known before reading it (no content coding).
     pub content_length: Option<u64>,
+    /// The address the final hop connected to, for the server's log.
+    pub addr: SocketAddr,
     /// The body, decompressed and capped.
     pub body: Body,
 }
@@ -648,7 +655,7 @@ impl Fetcher {
             if !status.is_success() {
                 return Err(FetchError::Status(status));
             }
-            return self.accept(url, response, permit, deadline);
+            return self.accept(url, addr, response, permit, deadline);
         }
     }
 
@@ -656,6 +663,7 @@ impl Fetcher {
     fn accept<S>(
         &self,
         url: Url,
+        addr: SocketAddr,
         response: awc::ClientResponse<S>,
         permit: OwnedSemaphorePermit,
         deadline: Instant,
@@ -720,6 +728,7 @@ impl Fetcher {
         };
         Ok(Fetched {
             url,
+            addr,
             content_type,
             content_length,
             body,

@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use wca_fetch::FetchError;
 
+use crate::access::Note;
 use crate::db::DbError;
 
 /// Seconds a client is told to wait after a 503.
@@ -127,6 +128,18 @@ impl ResponseError for ApiError {
                 self.code()
             );
         }
-        res.json(serde_json::json!({ "error": self.code(), "message": message }))
+        let fetch = match self {
+            ApiError::Fetch(FetchError::Refused(_)) => Some("refused"),
+            ApiError::Fetch(FetchError::Options(_) | FetchError::Busy(_)) => None,
+            ApiError::Fetch(_) => Some("failed"),
+            _ => None,
+        };
+        let mut res = res.json(serde_json::json!({ "error": self.code(), "message": message }));
+        res.extensions_mut().insert(Note {
+            error: Some(self.code()),
+            fetch,
+            connected: None,
+        });
+        res
     }
 }

@@ -20,6 +20,7 @@
 
 #![deny(missing_docs)]
 
+mod access;
 mod assets;
 mod body;
 mod clients;

@@ -13,8 +13,10 @@ use actix_web::{App, HttpServer, web};
 use tokio::sync::Semaphore;
 use wca_fetch::{self as fetch, Fetcher};
 
+use crate::access::{self, Note};
 use crate::assets::Assets;
 use crate::body::WRITE_BUFFER;
+use crate::clients::Client;
 use crate::clients::Clients;
 use crate::config::Config;
 use crate::malloc;
@@ -141,6 +143,7 @@ impl Started {
 /// Runs the server until it is stopped: on SIGTERM or SIGINT it stops accepting,
 /// gives in-flight requests the grace period, then closes the database pool.
 pub fn run(config: Config) -> anyhow::Result<()> {
+    access::init();
     actix_web::rt::System::new().block_on(async move {
         let www = config.www.clone();
         let database = config.db.database_url.is_some();
@@ -239,9 +242,37 @@ async fn observe(
                 || p.starts_with("/metrics")
         })
         .unwrap_or_else(|| "static".to_string());
+    let method = req.method().clone();
+    let client = state
+        .as_ref()
+        .map(|s| Client::of(req.request(), &s.config.trusted_proxy));
     let res = next.call(req).await?;
+    let took = start.elapsed();
     if let Some(state) = state {
-        state.metrics.observe(&route, res.status(), start.elapsed());
+        state.metrics.observe(&route, res.status(), took);
     }
+    let bytes = match res.response().body().size() {
+        actix_web::body::BodySize::Sized(n) => Some(n),
+        _ => None,
+    };
+    let note = res
+        .response()
+        .extensions()
+        .get::<Note>()
+        .copied()
+        .unwrap_or_default();
+    let client: &dyn std::fmt::Display = match &client {
+        Some(c) => c,
+        None => &"-",
+    };
+    access::line(
+        method.as_str(),
+        &route,
+        res.status().as_u16(),
+        bytes,
+        took.as_secs_f64() * 1000.0,
+        client,
+        note,
+    );
     Ok(res)
 }

@@ -12,6 +12,7 @@ use wca_fetch::Fetcher;
 
 use tokio::time::Instant;
 
+use crate::access::Note;
 use crate::body::in_pieces;
 use crate::config::{Config, UPLOAD_GRACE};
 use crate::error::ApiError;
@@ -162,18 +163,25 @@ async fn analyze_url(
     let key = format!("{url}\n{options_key}");
     if let Some(json) = state.cache.reports.get(&key) {
         state.cache.hits.fetch_add(1, Ordering::Relaxed);
-        return Ok(report_response(json, None, Some("hit")));
+        return Ok(noted(
+            report_response(json, None, Some("hit")),
+            Note::cached(),
+        ));
     }
     if let Some(json) = state.store.cached(&key, state.config.cache_ttl).await {
         state.cache.hits.fetch_add(1, Ordering::Relaxed);
         let json = web::Bytes::from(json);
         state.cache.reports.insert(key, json.clone());
-        return Ok(report_response(json, None, Some("shared")));
+        return Ok(noted(
+            report_response(json, None, Some("shared")),
+            Note::cached(),
+        ));
     }
     state.cache.misses.fetch_add(1, Ordering::Relaxed);
     // The slot is taken once the page's first bytes are in (all of a small page),
     // so a slow upstream holds a fetch, not an analysis slot, while it dawdles.
     let page = fetcher.begin(url.as_str(), &request.options).await?;
+    let note = Note::allowed(page.addr());
     let slot = state.slot().await?;
     let report = page
         .analyze(request.options, |n| state.metrics.analyzed(n))
@@ -187,7 +195,13 @@ async fn analyze_url(
     let id = state
         .record(Summary::of(&report, "url"), Some(&key), &json)
         .await;
-    Ok(report_response(json, id, Some("miss")))
+    Ok(noted(report_response(json, id, Some("miss")), note))
+}
+
+/// `res`, with what the access log should say of it.
+fn noted(mut res: HttpResponse, note: Note) -> HttpResponse {
+    res.extensions_mut().insert(note);
+    res
 }
 
 fn to_json(report: &Report) -> Result<String, ApiError> {

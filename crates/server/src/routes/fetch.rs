@@ -10,6 +10,7 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 use wca_fetch::{Body, FetchError, Fetcher};
 
+use crate::access::Note;
 use crate::body::pieces;
 use crate::clients::Turn;
 use crate::error::ApiError;
@@ -32,6 +33,7 @@ pub(super) async fn fetch_route(
     let turn = state.turn(&req)?;
     state.admit()?;
     let fetched = fetcher.open(&query.url).await?;
+    let note = Note::allowed(fetched.addr);
     let mut res = HttpResponse::Ok();
     res.insert_header(("Content-Type", fetched.content_type.as_str()))
         .insert_header(("Content-Security-Policy", FETCH_CSP))
@@ -56,10 +58,12 @@ pub(super) async fn fetch_route(
                 Err(e) => Either::Right(futures_util::stream::once(std::future::ready(Err(e)))),
             },
         );
-    Ok(match fetched.content_length {
+    let mut res = match fetched.content_length {
         Some(n) => res.no_chunking(n).streaming(stream),
         None => res.streaming(stream),
-    })
+    };
+    res.extensions_mut().insert(note);
+    Ok(res)
 }
 
 /// Chunks of the upstream body the relay holds for a client that reads slowly.
