@@ -343,3 +343,34 @@ fn analyses_saved_before_private_ids_get_one_when_migrated() {
     assert!(location.starts_with("/api/analyses/") && !location.ends_with(&id));
     assert_eq!(list(addr, "/api/analyses").json()["total"], 2);
 }
+
+#[test]
+fn a_shared_analysis_is_served_only_where_the_guard_allows_it_now() {
+    let pg = Postgres::start();
+    let page = "<html><head><title>Inside</title></head><body><p>Only some replicas may read this.</p></body></html>";
+    let up = Upstream::start(Arc::new(move |_path: &str, s| {
+        respond(s, "200 OK", &[("Content-Type", "text/html")], page.as_bytes())
+    }));
+    let replica = |allow: &[&str]| {
+        let mut config = with_db(&pg.url());
+        config.fetch.allow_net = allow.iter().map(|c| c.parse().unwrap()).collect();
+        config.fetch.allow_port = vec![wca_fetch::PortRule::Any];
+        server(config)
+    };
+    // Replica a may reach loopback; b may not. A name, not an address: the guard
+    // knows what it points to only once it resolves it.
+    let a = replica(&["127.0.0.0/8", "::1/128"]);
+    let b = replica(&[]);
+    let url = format!("http://localhost:{}/inside", up.addr.port());
+    let ask = |addr| post_json(addr, "/api/analyze", &serde_json::json!({ "url": url }));
+    let first = ask(a);
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.header("x-wca-cache"), Some("miss"));
+    assert_eq!(ask(a).header("x-wca-cache"), Some("hit"));
+    // b finds a's analysis in the database, and refuses it as it would the fetch.
+    let r = ask(b);
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.json()["error"], "address_not_allowed");
+    assert!(!r.text().contains("Only some replicas"));
+    assert_eq!(up.connections(), 1);
+}

@@ -575,6 +575,14 @@ impl Fetcher {
         Ok(url)
     }
 
+    /// Whether this fetcher would connect to `url`'s host now: its name resolved and
+    /// every address checked (an IP literal is checked as it is). A cache asks this
+    /// before it serves what was fetched earlier, perhaps by another replica with
+    /// another policy, or when the name resolved elsewhere.
+    pub async fn vet(&self, url: &Url) -> Result<(), FetchError> {
+        self.resolve(url).await.map(drop)
+    }
+
     /// Checks `url`, follows redirects and returns the response once its head has
     /// passed every check.
     pub async fn open(&self, url: &str) -> Result<Fetched, FetchError> {

@@ -161,19 +161,23 @@ async fn analyze_url(
     let options_key =
         serde_json::to_string(&request.options).map_err(|e| ApiError::BadOptions(e.to_string()))?;
     let key = format!("{url}\n{options_key}");
-    if let Some(json) = state.cache.reports.get(&key) {
+    // A cached analysis is served only if this replica would fetch the page now:
+    // another replica may allow more, and a name may resolve elsewhere since.
+    let (json, cache) = match state.cache.reports.get(&key) {
+        Some(json) => (Some(json), "hit"),
+        None => {
+            let shared = state.store.cached(&key, state.config.cache_ttl).await;
+            (shared.map(web::Bytes::from), "shared")
+        }
+    };
+    if let Some(json) = json {
+        fetcher.vet(&url).await?;
         state.cache.hits.fetch_add(1, Ordering::Relaxed);
+        if cache == "shared" {
+            state.cache.reports.insert(key, json.clone());
+        }
         return Ok(noted(
-            report_response(json, None, Some("hit")),
-            Note::cached(),
-        ));
-    }
-    if let Some(json) = state.store.cached(&key, state.config.cache_ttl).await {
-        state.cache.hits.fetch_add(1, Ordering::Relaxed);
-        let json = web::Bytes::from(json);
-        state.cache.reports.insert(key, json.clone());
-        return Ok(noted(
-            report_response(json, None, Some("shared")),
+            report_response(json, None, Some(cache)),
             Note::cached(),
         ));
     }
