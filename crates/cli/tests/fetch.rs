@@ -69,6 +69,15 @@ fn upstream() -> Upstream {
                 );
                 std::thread::sleep(Duration::from_secs(2));
             }
+            "/length-and-chunked" => {
+                // Both framings: RFC 9112 says the chunks frame the body, and the
+                // length is to be ignored.
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\
+                      Transfer-Encoding: chunked\r\n\r\n\
+                      10\r\nthe whole body, \r\n10\r\nchunk by chunk.\n\r\n0\r\n\r\n",
+                );
+            }
             "/lying-length" => {
                 let _ = s.write_all(
                     b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nonly this much",
@@ -704,6 +713,18 @@ fn clients_that_never_read_lose_their_fetches_at_the_deadline() {
     assert_eq!(r.text(), PAGE);
     assert!(started.elapsed() < Duration::from_secs(8));
     drop(idle);
+}
+
+#[test]
+fn a_body_framed_by_chunks_and_a_length_is_read_by_its_chunks() {
+    let up = upstream();
+    let wca = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32", "--allow-port", "any"]);
+    let r = fetch(&wca, &up.url("/length-and-chunked"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), "the whole body, chunk by chunk.\n");
+    let report = analyze_url(&wca, &up.url("/length-and-chunked"));
+    assert_eq!(report.status, 200, "{}", report.text());
+    assert_eq!(report.json()["counts"]["words"], 6);
 }
 
 #[test]

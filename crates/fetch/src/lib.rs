@@ -697,7 +697,13 @@ impl Fetcher {
         if !TEXTUAL.contains(&essence.as_str()) {
             return Err(FetchError::ContentType(content_type));
         }
-        let declared = header("content-length").and_then(|v| v.parse::<u64>().ok());
+        // With Transfer-Encoding, the chunks frame the body and a Content-Length is
+        // ignored (RFC 9112 §6.3): awc reads the chunks, and a body that ends before
+        // its last chunk is an error.
+        let declared = match header("transfer-encoding") {
+            Some(_) => None,
+            None => header("content-length").and_then(|v| v.parse::<u64>().ok()),
+        };
         if let Some(declared) = declared
             && declared > c.fetch_max_bytes
         {
