@@ -349,7 +349,12 @@ fn a_shared_analysis_is_served_only_where_the_guard_allows_it_now() {
     let pg = Postgres::start();
     let page = "<html><head><title>Inside</title></head><body><p>Only some replicas may read this.</p></body></html>";
     let up = Upstream::start(Arc::new(move |_path: &str, s| {
-        respond(s, "200 OK", &[("Content-Type", "text/html")], page.as_bytes())
+        respond(
+            s,
+            "200 OK",
+            &[("Content-Type", "text/html")],
+            page.as_bytes(),
+        )
     }));
     let replica = |allow: &[&str]| {
         let mut config = with_db(&pg.url());
@@ -373,4 +378,44 @@ fn a_shared_analysis_is_served_only_where_the_guard_allows_it_now() {
     assert_eq!(r.json()["error"], "address_not_allowed");
     assert!(!r.text().contains("Only some replicas"));
     assert_eq!(up.connections(), 1);
+}
+
+#[test]
+fn the_database_is_reached_over_tls_when_the_url_asks_and_only_if_verified() {
+    let tls = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls");
+    let pg = Postgres::start_tls(&tls.join("server.pem"), &tls.join("server.key"));
+    let ca = tls.join("ca.pem");
+    let with = |query: &str| {
+        let mut config = with_db(&format!("{}&{query}", pg.url()));
+        config.db.db_connect_timeout = Duration::from_secs(2);
+        server(config)
+    };
+    // Verified against the test authority, for the address it is valid for: saved.
+    let verified = with(&format!(
+        "sslmode=verify-full&sslrootcert={}",
+        encode(ca.to_str().unwrap())
+    ));
+    let r = upload(verified, "words sent to the database encrypted");
+    assert_eq!(r.status, 200);
+    assert!(r.header("location").is_some(), "saved over TLS");
+    assert_eq!(list(verified, "/api/analyses").json()["total"], 1);
+    assert_eq!(get(verified, "/readyz").json()["database"], "ok");
+    // `require` with a certificate this server cannot verify: no connection, and no
+    // analysis lost.
+    let unverified = with("sslmode=require");
+    let r = upload(unverified, "not saved");
+    assert_eq!(r.status, 200);
+    assert!(r.header("location").is_none());
+    assert_unavailable(&list(unverified, "/api/analyses"));
+    // No TLS: this cluster refuses it.
+    let plain = with("sslmode=disable");
+    assert_unavailable(&list(plain, "/api/analyses"));
+    // A mode that does not exist is refused at start.
+    let mut config = with_db(&format!("{}&sslmode=sometimes", pg.url()));
+    config.bind = "127.0.0.1:0".into();
+    let err = wca_server::start(config)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("sslmode=sometimes"), "{err}");
 }

@@ -22,6 +22,8 @@ use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
+use tokio_postgres::config::SslMode;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::history::Summary;
 
@@ -54,6 +56,96 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_analyses.sql")),
     (2, include_str!("../migrations/0002_private_ids.sql")),
 ];
+
+/// How the pool's connections are secured, from the URL's `sslmode` and
+/// `sslrootcert` (libpq's names, read here since tokio-postgres knows only part of
+/// them).
+enum Tls {
+    /// No `sslmode`, or `disable`: plain TCP (a database on a trusted network or
+    /// the same host).
+    Off,
+    /// `prefer` (TLS when the server offers it), `require`, `verify-ca` or
+    /// `verify-full` (TLS or no connection): always verified, against the Mozilla
+    /// roots and `sslrootcert`, host name included. Stricter than libpq, whose
+    /// `prefer` and `require` accept any certificate: encryption to whoever answers
+    /// protects from nobody in the path.
+    Verified {
+        mode: SslMode,
+        roots: rustls::RootCertStore,
+    },
+}
+
+impl Tls {
+    /// The URL without the parameters read here, and how to secure it.
+    fn from_url(url: &str) -> anyhow::Result<(String, Tls)> {
+        let Some((base, query)) = url.split_once('?') else {
+            return Ok((url.to_string(), Tls::Off));
+        };
+        let (mut mode, mut root_cert, mut rest) = (None, None, Vec::new());
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some(("sslmode", v)) => mode = Some(v.to_string()),
+                Some(("sslrootcert", v)) => root_cert = Some(percent_decode(v)),
+                _ => rest.push(pair),
+            }
+        }
+        let url = match rest.is_empty() {
+            true => base.to_string(),
+            false => format!("{base}?{}", rest.join("&")),
+        };
+        let mode = match mode.as_deref() {
+            None | Some("disable") => return Ok((url, Tls::Off)),
+            Some("prefer" | "allow") => SslMode::Prefer,
+            Some("require" | "verify-ca" | "verify-full") => SslMode::Require,
+            Some(other) => anyhow::bail!(
+                "--database-url: sslmode={other} is not one of disable, allow, prefer, require, verify-ca, verify-full"
+            ),
+        };
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        if let Some(path) = root_cert {
+            use rustls::pki_types::CertificateDer;
+            use rustls::pki_types::pem::PemObject;
+            let certs = CertificateDer::pem_file_iter(&path)
+                .map_err(|e| anyhow::anyhow!("--database-url: sslrootcert {path}: {e}"))?;
+            let mut added = 0;
+            for cert in certs {
+                let cert =
+                    cert.map_err(|e| anyhow::anyhow!("--database-url: sslrootcert {path}: {e}"))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| anyhow::anyhow!("--database-url: sslrootcert {path}: {e}"))?;
+                added += 1;
+            }
+            anyhow::ensure!(
+                added > 0,
+                "--database-url: sslrootcert {path}: no certificates in it"
+            );
+        }
+        Ok((url, Tls::Verified { mode, roots }))
+    }
+}
+
+/// `%XX` escapes undone (a path in a URL's query).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
 
 /// Why a database operation failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -124,7 +216,8 @@ impl Db {
     /// Builds the pool; connects lazily, so a database that is down does not stop
     /// the server from starting.
     pub fn new(url: &str, c: &DbConfig) -> anyhow::Result<Self> {
-        let mut pg = tokio_postgres::Config::from_str(url)
+        let (url, tls) = Tls::from_url(url)?;
+        let mut pg = tokio_postgres::Config::from_str(&url)
             .map_err(|e| anyhow::anyhow!("--database-url: {e}"))?;
         pg.options(format!(
             "-c statement_timeout={} -c lock_timeout={}",
@@ -132,13 +225,19 @@ impl Db {
         ));
         pg.connect_timeout(c.db_connect_timeout);
         pg.application_name("wca");
-        let manager = Manager::from_config(
-            pg,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match tls {
+            Tls::Off => Manager::from_config(pg, NoTls, config),
+            Tls::Verified { mode, roots } => {
+                pg.ssl_mode(mode);
+                let tls = rustls::ClientConfig::builder()
+                    .with_root_certificates(roots)
+                    .with_no_client_auth();
+                Manager::from_config(pg, MakeRustlsConnect::new(tls), config)
+            }
+        };
         let pool = Pool::builder(manager)
             .max_size(c.db_pool_size.max(1))
             .runtime(Runtime::Tokio1)

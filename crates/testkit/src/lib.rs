@@ -509,6 +509,48 @@ impl Postgres {
     /// Creates and starts a cluster; panics if PostgreSQL's programs are missing or
     /// fail.
     pub fn start() -> Postgres {
+        let pg = Postgres::create();
+        pg.ctl_start();
+        pg
+    }
+
+    /// Creates and starts a cluster that accepts TCP connections over TLS only, with
+    /// the certificate and key given (PEM).
+    pub fn start_tls(cert: &Path, key: &Path) -> Postgres {
+        let pg = Postgres::create();
+        let data = pg.dir.join("data");
+        for (from, to) in [(cert, "server.crt"), (key, "server.key")] {
+            let to = data.join(to);
+            std::fs::copy(from, &to).unwrap();
+            // PostgreSQL refuses a key that others can read.
+            std::fs::set_permissions(&to, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+            if pg.as_postgres {
+                assert!(
+                    Command::new("chown")
+                        .arg("postgres:postgres")
+                        .arg(&to)
+                        .status()
+                        .unwrap()
+                        .success()
+                );
+            }
+        }
+        let conf = data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).unwrap();
+        text.push_str("\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+        std::fs::write(&conf, text).unwrap();
+        // TCP only with TLS; the socket as before.
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+        )
+        .unwrap();
+        pg.ctl_start();
+        pg
+    }
+
+    fn create() -> Postgres {
         let bin = pg_bin();
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -547,7 +589,6 @@ impl Postgres {
             "initdb: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        pg.ctl_start();
         pg
     }
 
