@@ -67,6 +67,15 @@ fn history_survives_a_database_outage_and_recovers_without_restart() {
     assert!(started.elapsed() < Duration::from_secs(5));
     let ready = get(addr, "/readyz");
     assert_eq!(ready.status, 200);
+    // What is wrong, not where: no port, address or PostgreSQL text for clients.
+    for text in [ready.text(), get(addr, "/api/metrics").text()] {
+        assert!(
+            !text.contains(&pg.port.to_string())
+                && !text.contains("127.0.0.1")
+                && !text.to_lowercase().contains("refused"),
+            "{text}"
+        );
+    }
     assert_eq!(ready.json()["status"], "degraded");
     assert!(
         ready.json()["database"]

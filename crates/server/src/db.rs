@@ -158,6 +158,17 @@ pub enum DbError {
     Unavailable(String),
 }
 
+impl DbError {
+    /// What clients are told: busy or unavailable, never PostgreSQL's or the OS's
+    /// text (which names hosts, ports, users and tables); that goes to the log.
+    pub fn public(&self) -> &'static str {
+        match self {
+            DbError::Busy => "every database connection is busy",
+            DbError::Unavailable(_) => "the database is unavailable",
+        }
+    }
+}
+
 /// What the database keys the shared cache by: SHA-256 of the URL and options, in
 /// hex, so that a long options object cannot outgrow the index's row limit (and a
 /// key cannot be made to collide with another's).
@@ -453,7 +464,14 @@ impl Inner {
         match &r {
             Ok(_) => *last = None,
             Err(DbError::Busy) => {}
-            Err(e) => *last = Some(e.to_string()),
+            Err(e) => {
+                let e = e.to_string();
+                // Each new failure once in the log, not every probe's.
+                if last.as_deref() != Some(e.as_str()) {
+                    eprintln!("wca: {e}");
+                }
+                *last = Some(e);
+            }
         }
         r
     }

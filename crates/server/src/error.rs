@@ -57,9 +57,7 @@ impl ApiError {
     pub(crate) fn messages(&self) -> (String, String) {
         match self {
             ApiError::Fetch(e) => (e.public_message(), e.detail()),
-            ApiError::Db(DbError::Unavailable(_)) => {
-                ("the database is unavailable".into(), self.to_string())
-            }
+            ApiError::Db(e) => (e.public().into(), self.to_string()),
             e => (e.to_string(), e.to_string()),
         }
     }

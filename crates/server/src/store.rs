@@ -125,7 +125,8 @@ impl Store {
             Store::Memory(_) => ("ready", "none: history is kept in memory".to_string()),
             Store::Postgres(db) => match db.ping().await {
                 Ok(()) => ("ready", "ok".to_string()),
-                Err(e) => ("degraded", e.to_string()),
+                // What failed, not where: the detail is in the log (see `Db`).
+                Err(e) => ("degraded", e.public().to_string()),
             },
         }
     }
@@ -166,7 +167,7 @@ impl Store {
             Some((pool, error)) => serde_json::json!({
                 "configured": true,
                 "up": error.is_none(),
-                "error": error,
+                "error": error.map(|_| "unavailable"),
                 "pool": pool,
             }),
         }
