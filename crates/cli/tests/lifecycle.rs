@@ -62,6 +62,47 @@ fn above_the_memory_threshold_work_is_shed_and_health_still_answers() {
 }
 
 /// Sends the head and half the body of an upload, returning the open connection.
+#[test]
+fn a_flood_of_large_reports_leaves_memory_below_the_threshold() {
+    // The attack the history once fell to: uploads of 1.35 MB of distinct words,
+    // each asking for long lists, their reports kept until memory sat at the
+    // shedding threshold and large analyses were refused until a restart.
+    let wca = Wca::spawn(
+        WCA,
+        &[
+            "--shed-rss-bytes",
+            "201326592",
+            "--history-bytes",
+            "8388608",
+        ],
+    );
+    let too_long = format!("/api/analyze?options={}", encode(r#"{"top":10000}"#));
+    let r = request(wca.addr, "POST", &too_long, "text/plain", b"words");
+    assert_eq!(r.status, 400, "the lists are capped: {}", r.text());
+    let path = format!("/api/analyze?options={}", encode(r#"{"top":1000}"#));
+    let mut kept = 0.0f64;
+    for i in 0..60 {
+        let text: String = (0..150_000).map(|j| format!("q{i}z{j} ")).collect();
+        let r = request(
+            wca.addr,
+            "POST",
+            &path,
+            "text/plain",
+            &text.as_bytes()[..1_350_000],
+        );
+        assert_eq!(r.status, 200, "upload {i}: {}", r.text());
+        kept = kept.max(wca.metric("wca_history_bytes"));
+    }
+    let rss = wca.metric("process_resident_memory_bytes");
+    assert!(rss < 192.0 * 1048576.0, "resident {} MiB", rss / 1048576.0);
+    assert!(kept <= 8.0 * 1048576.0, "history held {kept} bytes");
+    assert_eq!(wca.metric("wca_shed_requests_total"), 0.0);
+    // And a large analysis after the flood is served.
+    let text: String = (0..150_000).map(|j| format!("after{j} ")).collect();
+    let r = request(wca.addr, "POST", &path, "text/plain", text.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
 fn start_upload(wca: &Wca, body: &[u8]) -> TcpStream {
     let mut s = TcpStream::connect(wca.addr).unwrap();
     write!(
