@@ -692,10 +692,26 @@ impl Filter {
         self.nodes.len() >= NODE_CAP || self.events.len() >= EVENT_CAP
     }
 
+    /// Adds text to the open node. Visible text may open a run first (see
+    /// [`Filter::inline`]); whitespace before its first visible character belongs
+    /// to the node that was open before, so that where the text is cut into pieces
+    /// changes nothing.
     fn add_text(&mut self, text: &str) {
+        match text.find(|c: char| !c.is_whitespace()) {
+            None => self.add_to_top(text),
+            Some(first) => {
+                if first > 0 {
+                    self.add_to_top(&text[..first]);
+                }
+                self.inline(El::Other);
+                self.add_to_top(&text[first..]);
+            }
+        }
+    }
+
+    fn add_to_top(&mut self, text: &str) {
         let mut chars = 0;
         let mut commas = 0;
-        let mut visible = false;
         let top = self.top() as usize;
         for c in text.chars() {
             if c.is_whitespace() {
@@ -708,7 +724,6 @@ impl Filter {
                     self.dot = false;
                 }
             } else {
-                visible = true;
                 chars += 1;
                 self.space = false;
                 self.dot = c == '.';
@@ -717,10 +732,7 @@ impl Filter {
                 }
             }
         }
-        if visible {
-            self.inline(El::Other);
-        }
-        let node = self.top();
+        let node = top as u32;
         let a = &mut self.nodes[node as usize].agg;
         a.chars += chars;
         a.commas += commas;

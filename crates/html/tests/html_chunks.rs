@@ -226,3 +226,21 @@ fn observing_stops_after_the_first_window() {
         assert!(!main.contains("Home"));
     }
 }
+
+/// Found by the property above: a full stop and the space after it arrived in
+/// one piece or two, and when in one, the stop was credited to the `div` rather
+/// than the run the text opened in it, which changed what was kept.
+#[test]
+fn a_sentence_that_opens_a_run_is_credited_to_it_however_it_is_cut() {
+    let html = "<div role=main>A sentence of prose, long enough to score, with commas, and a full stop. \
+                <ul><li>one<li>two</ul><div class='article-body' id=main><a href='https://example.com/?a=1&copy=2' \
+                rel=\"nofollow noopener\"><p class=byline>A sentence of prose, long enough to score, with commas, \
+                and a full stop. <a href='https://example.com/?a=1&copy=2' rel=\"nofollow noopener\"><p/>\
+                &abcdefghijklmnopqrstuvwxyzabcdefghijkl;";
+    let whole = extract_main_chunked(html, &[usize::MAX]);
+    let observed = observe_chunked(html, &[usize::MAX]);
+    for sizes in [&[1][..], &[2], &[5], &[50], &[7, 3, 11]] {
+        assert_eq!(extract_main_chunked(html, sizes), whole, "{sizes:?}");
+        assert_eq!(observe_chunked(html, sizes), observed, "{sizes:?}");
+    }
+}
