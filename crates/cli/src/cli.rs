@@ -635,10 +635,29 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         &r.readability.flesch_reading_ease,
         &r.readability.flesch_kincaid_grade,
     ) {
-        (Some(fre), Some(fk)) => writeln!(
-            out,
-            "  readability  Flesch reading ease {fre:.1}, Flesch–Kincaid grade {fk:.1}"
-        )?,
+        (Some(fre), Some(fk)) => {
+            let rd = &r.readability;
+            let n = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.1}"));
+            writeln!(
+                out,
+                "  readability  {} (consensus {}); Flesch reading ease {fre:.1}, Flesch–Kincaid {fk:.1}",
+                rd.grade_level.as_deref().unwrap_or("—"),
+                n(rd.text_standard),
+            )?;
+            writeln!(
+                out,
+                "               Gunning Fog {}, SMOG {}, Coleman–Liau {}, ARI {}, Dale–Chall {}, \
+                 Linsear Write {}, Spache {}, McAlpine EFLAW {}",
+                n(rd.gunning_fog),
+                n(rd.smog_index),
+                n(rd.coleman_liau_index),
+                n(rd.automated_readability_index),
+                n(rd.dale_chall),
+                n(rd.linsear_write),
+                n(rd.spache),
+                n(rd.mcalpine_eflaw),
+            )?;
+        }
         _ => writeln!(
             out,
             "  readability  n/a: {}",

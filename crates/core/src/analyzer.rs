@@ -4,6 +4,7 @@ use crate::counter::{Counter, MAX_KEY_BYTES, truncate};
 use crate::front::{Front, FrontSink, count_chars};
 use crate::hash::{self, read64};
 use crate::hll;
+use crate::indices;
 use crate::lang;
 use crate::options::{ConfigError, Fold, Format, Options, Tokenizer, invalid};
 use crate::readability;
@@ -84,6 +85,11 @@ struct Stats {
     /// Syllables to add to the per-word total so that tokens of several words count
     /// as textstat counts them (`well-known` as one token).
     syllable_correction: i64,
+    /// Whitespace tokens, and their characters (the Automated Readability Index).
+    tokens: u64,
+    token_characters: u64,
+    /// Linsear Write's first hundred words.
+    linsear: indices::Linsear,
 
     /// The current word after normalization and folding (valid UTF-8), zero-padded
     /// to a multiple of 8 bytes as the counters take keys, and its length.
@@ -135,11 +141,14 @@ impl Analyzer {
                 paragraphs: 0,
                 in_paragraph: false,
                 sentences: Sentences::new(),
-                vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES, word_syllables),
+                vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES, word_class),
                 bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1, |_| 0),
                 textstat: TextstatCounts::default(),
                 run_words: 0,
                 syllable_correction: 0,
+                tokens: 0,
+                token_characters: 0,
+                linsear: indices::Linsear::default(),
                 key: Vec::new(),
                 key_len: 0,
                 prev_key: Vec::new(),
@@ -218,8 +227,12 @@ impl Analyzer {
         a.in_paragraph = b.in_paragraph;
         a.text_characters += b.text_characters;
         a.sentences.merge(&b.sentences);
+        // Linsear Write's hundred words may run on into the next part.
+        a.linsear.merge(&a.textstat, &b.linsear);
         a.textstat.merge(&b.textstat);
         a.syllable_correction += b.syllable_correction;
+        a.tokens += b.tokens;
+        a.token_characters += b.token_characters;
         a.sample.merge(core::mem::take(&mut next.stats.sample));
         self.splitter.merge(&next.splitter);
         self.front.merge(&next.front);
@@ -410,10 +423,9 @@ pub(crate) fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
     }
 }
 
-/// The syllables the vocabulary keeps with each word.
-fn word_syllables(key: &[u8]) -> u16 {
-    let n = core::str::from_utf8(key).map_or(1, readability::english_syllables);
-    n.min(u32::from(u16::MAX)) as u16
+/// The readability class the vocabulary keeps with each word.
+fn word_class(key: &[u8]) -> u16 {
+    core::str::from_utf8(key).map_or(1, indices::word_class)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -512,17 +524,24 @@ impl Sink for Stats {
         }
     }
 
-    fn run_end(&mut self, run: &str) {
+    fn run_end(&mut self, run: &str, ascii: bool) {
         let run_words = core::mem::take(&mut self.run_words);
         if !self.statistics {
             return;
         }
+        self.tokens += 1;
+        self.token_characters += if ascii {
+            run.len() as u64
+        } else {
+            run.chars().count() as u64
+        };
+        self.linsear.token(run, &self.textstat);
         // textstat counts syllables per whitespace token. Each word's syllables are
         // summed as it is counted; a token of several words (`well-known`) is
         // estimated whole instead, which this correction accounts for. Only ASCII
         // tokens: readability is for English, and re-reading long runs of CJK or Thai
         // (one word per character) would cost more than the rest of the analysis.
-        if run_words > 1 && run.is_ascii() {
+        if run_words > 1 && ascii {
             let parts: u64 = match self.tokenizer {
                 Tokenizer::Unicode => run
                     .unicode_words()
@@ -704,49 +723,63 @@ impl Stats {
         };
 
         let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());
-        let syllables = (self.vocabulary.aux_sum as i64 + self.syllable_correction).max(0) as u64;
+        let syllables = (self.vocabulary.tally.totals().syllables as i64 + self.syllable_correction)
+            .max(0) as u64;
         let readability = match language
             .as_ref()
             .map(|l| l.code.as_str())
             .filter(|_| self.statistics)
         {
-            Some("eng") => Readability {
-                flesch_reading_ease: readability::flesch_reading_ease(
-                    ts_words,
-                    ts_sentences,
+            Some("eng") => {
+                let counts = indices::Counts {
+                    words: ts_words,
+                    sentences: ts_sentences,
                     syllables,
-                )
-                .map(round2),
-                flesch_kincaid_grade: readability::flesch_kincaid_grade(
-                    ts_words,
-                    ts_sentences,
-                    syllables,
-                )
-                .map(round2),
-                words: Some(ts_words),
-                sentences: Some(ts_sentences),
-                syllables: Some(syllables),
-                unavailable_reason: (words == 0).then(|| "the text has no words".to_string()),
-            },
+                    tokens: self.tokens,
+                    characters: self.token_characters,
+                    tally: self.vocabulary.tally.clone(),
+                    linsear: self.linsear.clone(),
+                };
+                let tally = counts.tally.totals();
+                match counts.indices() {
+                    Some(i) => Readability {
+                        flesch_reading_ease: Some(round2(i.flesch_reading_ease)),
+                        flesch_kincaid_grade: Some(round2(i.flesch_kincaid_grade)),
+                        gunning_fog: Some(round2(i.gunning_fog)),
+                        smog_index: Some(round2(i.smog_index)),
+                        coleman_liau_index: Some(round2(i.coleman_liau_index)),
+                        automated_readability_index: Some(round2(i.automated_readability_index)),
+                        dale_chall: Some(round2(i.dale_chall)),
+                        linsear_write: Some(round2(i.linsear_write)),
+                        spache: Some(round2(i.spache)),
+                        mcalpine_eflaw: Some(round2(i.mcalpine_eflaw)),
+                        text_standard: Some(i.text_standard),
+                        grade_level: Some(indices::grade_words(i.text_standard)),
+                        words: Some(ts_words),
+                        sentences: Some(ts_sentences),
+                        syllables: Some(syllables),
+                        polysyllables: Some(tally.polysyllables),
+                        difficult_words: Some(tally.difficult),
+                        letters: Some(tally.letters),
+                        characters: Some(self.token_characters),
+                        unavailable_reason: None,
+                    },
+                    None => Readability {
+                        unavailable_reason: Some("the text has no words".to_string()),
+                        ..Readability::default()
+                    },
+                }
+            }
             Some(_) => Readability {
-                flesch_reading_ease: None,
-                flesch_kincaid_grade: None,
-                words: None,
-                sentences: None,
-                syllables: None,
                 unavailable_reason: Some(format!(
-                    "Flesch formulas are calibrated for English; the text looks like {}",
+                    "the readability formulas are calibrated for English; the text looks like {}",
                     language
                         .as_ref()
                         .map_or("another language", |l| l.name.as_str())
                 )),
+                ..Readability::default()
             },
             None => Readability {
-                flesch_reading_ease: None,
-                flesch_kincaid_grade: None,
-                words: None,
-                sentences: None,
-                syllables: None,
                 unavailable_reason: Some(if !self.statistics {
                     "statistics were turned off".to_string()
                 } else if words == 0 {
@@ -754,6 +787,7 @@ impl Stats {
                 } else {
                     "the language could not be determined".to_string()
                 }),
+                ..Readability::default()
             },
         };
 

@@ -53,8 +53,8 @@ pub(crate) struct Counter {
     pending_text: Vec<u8>,
     /// Computes `aux` for a new key.
     aux_fn: fn(&[u8]) -> u16,
-    /// Sum of `aux` over every occurrence counted.
-    pub(crate) aux_sum: u64,
+    /// The classes (`aux`) of every occurrence counted, as readability sums them.
+    pub(crate) tally: crate::indices::Tally,
 }
 
 /// Keys counted together; see [`Counter::queue`].
@@ -80,7 +80,7 @@ const INLINE: u32 = u32::MAX;
 impl Counter {
     /// A counter for at most `capacity` distinct keys averaging `avg_key_bytes` bytes,
     /// none longer than `max_key` bytes (at most `u16::MAX`). `aux_fn` gives the value
-    /// kept with each key and summed over occurrences in `aux_sum`.
+    /// kept with each key and tallied over occurrences in `tally` (see `indices::word_class`).
     pub(crate) fn new(
         capacity: usize,
         avg_key_bytes: usize,
@@ -101,7 +101,7 @@ impl Counter {
             pending: Vec::new(),
             pending_text: Vec::new(),
             aux_fn,
-            aux_sum: 0,
+            tally: crate::indices::Tally::default(),
         }
     }
 
@@ -188,7 +188,8 @@ impl Counter {
                 } else {
                     &text[q.text as usize..q.text as usize + padded_len(len)]
                 };
-                self.aux_sum += u64::from(self.add(q.hash, padded, len));
+                let class = self.add(q.hash, padded, len);
+                self.tally.add(class);
             } else {
                 let len2 = usize::from(q.len2);
                 let key = if q.text == INLINE {
@@ -338,7 +339,7 @@ impl Counter {
             return false;
         }
         debug_assert!(self.pending.is_empty() && other.pending.is_empty());
-        self.aux_sum += other.aux_sum;
+        self.tally.merge(&other.tally);
         for e in other.table.iter() {
             let len = usize::from(e.len);
             let plen = padded_len(len);

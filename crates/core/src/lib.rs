@@ -30,6 +30,7 @@ mod decode;
 mod front;
 mod hash;
 mod hll;
+mod indices;
 mod lang;
 mod options;
 mod readability;
@@ -96,7 +97,7 @@ impl<F: FnMut(&str)> words::Sink for Folded<F> {
     }
     fn punct(&mut self, _: char) {}
     fn gap(&mut self, _: u32) {}
-    fn run_end(&mut self, _: &str) {}
+    fn run_end(&mut self, _: &str, _: bool) {}
 }
 
 /// The front end's text into the splitter.

@@ -12,7 +12,7 @@ use crate::sniff::EncodingSource;
 use wca_html::Page;
 
 /// Version of the report's structure.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Everything an analysis found.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,18 +183,50 @@ pub struct Time {
 /// or `?` with more than two words. These differ from [`Counts`] on purpose.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Default)]
 #[non_exhaustive]
 pub struct Readability {
     /// Flesch Reading Ease (higher is easier).
     pub flesch_reading_ease: Option<f64>,
     /// Flesch–Kincaid grade level.
     pub flesch_kincaid_grade: Option<f64>,
+    /// Gunning Fog: words per sentence and the share of difficult words (three
+    /// syllables or more, not on the Dale–Chall list), as a grade.
+    pub gunning_fog: Option<f64>,
+    /// SMOG: polysyllables per sentence, as a grade.
+    pub smog_index: Option<f64>,
+    /// Coleman–Liau: letters and sentences per hundred words, as a grade.
+    pub coleman_liau_index: Option<f64>,
+    /// Automated Readability Index: characters per token and words per sentence.
+    pub automated_readability_index: Option<f64>,
+    /// Dale–Chall (new formula): the share of words not on the easy list; 4.9 or
+    /// less is easy for a fourth-grader, 9 and more is college level.
+    pub dale_chall: Option<f64>,
+    /// Linsear Write, on the first hundred words, as a grade.
+    pub linsear_write: Option<f64>,
+    /// Spache, for primary-school texts, as a grade.
+    pub spache: Option<f64>,
+    /// McAlpine EFLAW: words and mini-words (three letters or fewer) per sentence;
+    /// 20 or less is easy for readers of English as a foreign language.
+    pub mcalpine_eflaw: Option<f64>,
+    /// The consensus grade of the indices (textstat's `text_standard`).
+    pub text_standard: Option<f64>,
+    /// The consensus grade in words (`8th grade`, `college`).
+    pub grade_level: Option<String>,
     /// Words as the formulas count them.
     pub words: Option<u64>,
     /// Sentences as the formulas count them.
     pub sentences: Option<u64>,
     /// Estimated syllables in those words.
     pub syllables: Option<u64>,
+    /// Words of three syllables or more.
+    pub polysyllables: Option<u64>,
+    /// Words not on the Dale–Chall list of easy words.
+    pub difficult_words: Option<u64>,
+    /// Letters and digits of the words (Coleman–Liau).
+    pub letters: Option<u64>,
+    /// Characters that are not whitespace (the Automated Readability Index).
+    pub characters: Option<u64>,
     /// Why the scores are missing, when they are.
     pub unavailable_reason: Option<String>,
 }

@@ -8,7 +8,7 @@
 //! that hold more than two words, at least one for any non-empty text. Counting both
 //! ways in the same pass costs a few branches per word.
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct TextstatCounts {
     /// Tokens with a word character (textstat's `lexicon_count`).
     pub(crate) words: u64,

@@ -44,8 +44,9 @@ pub(crate) trait Sink {
     /// A stretch of whitespace ended, holding `newlines` line terminators (a paragraph
     /// separator counts as two).
     fn gap(&mut self, newlines: u32);
-    /// The run whose words and punctuation were just reported ended.
-    fn run_end(&mut self, run: &str);
+    /// The run whose words and punctuation were just reported ended; `ascii` says
+    /// whether it is all ASCII.
+    fn run_end(&mut self, run: &str, ascii: bool);
 }
 
 /// Word-break classes of the ASCII bytes (UAX #29 table 3).
@@ -282,7 +283,7 @@ impl Splitter {
             self.ends_with_terminator =
                 text[start..end].ends_with(['\u{85}', '\u{2028}', '\u{2029}']);
         }
-        sink.run_end(&text[start..end]);
+        sink.run_end(&text[start..end], ascii);
     }
 
     fn segment(&mut self, text: &str, start: usize, end: usize, ascii: bool, sink: &mut impl Sink) {
@@ -637,7 +638,7 @@ mod tests {
         fn gap(&mut self, n: u32) {
             self.0.push(format!("g:{n}"));
         }
-        fn run_end(&mut self, _: &str) {}
+        fn run_end(&mut self, _: &str, _: bool) {}
     }
 
     fn words(t: Tokenizer, text: &str, sizes: &[usize]) -> Vec<String> {

@@ -565,12 +565,29 @@ export interface Report {
     reading_cpm: number;
     speaking_cpm: number;
   };
+  /** textstat 0.7.13's indices, for English; null with `unavailable_reason` otherwise. */
   readability: {
     flesch_reading_ease: number | null;
     flesch_kincaid_grade: number | null;
+    gunning_fog: number | null;
+    smog_index: number | null;
+    coleman_liau_index: number | null;
+    automated_readability_index: number | null;
+    dale_chall: number | null;
+    linsear_write: number | null;
+    spache: number | null;
+    mcalpine_eflaw: number | null;
+    /** The consensus grade (textstat's text_standard). */
+    text_standard: number | null;
+    /** The consensus grade in words: "8th grade", "college". */
+    grade_level: string | null;
     words: number | null;
     sentences: number | null;
     syllables: number | null;
+    polysyllables: number | null;
+    difficult_words: number | null;
+    letters: number | null;
+    characters: number | null;
     unavailable_reason: string | null;
   };
   language: {
