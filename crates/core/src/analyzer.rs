@@ -85,6 +85,11 @@ struct Stats {
     /// Syllables to add to the per-word total so that tokens of several words count
     /// as textstat counts them (`well-known` as one token).
     syllable_correction: i64,
+    /// The classes of the tokens of several words, whole as textstat sees them, and
+    /// of their words as the vocabulary counted them: the difference corrects the
+    /// vocabulary's tally to textstat's tokens.
+    token_tally: indices::Tally,
+    parts_tally: indices::Tally,
     /// Whitespace tokens, and their characters (the Automated Readability Index).
     tokens: u64,
     token_characters: u64,
@@ -146,6 +151,8 @@ impl Analyzer {
                 textstat: TextstatCounts::default(),
                 run_words: 0,
                 syllable_correction: 0,
+                token_tally: indices::Tally::default(),
+                parts_tally: indices::Tally::default(),
                 tokens: 0,
                 token_characters: 0,
                 linsear: indices::Linsear::default(),
@@ -231,6 +238,8 @@ impl Analyzer {
         a.linsear.merge(&a.textstat, &b.linsear);
         a.textstat.merge(&b.textstat);
         a.syllable_correction += b.syllable_correction;
+        a.token_tally.merge(&b.token_tally);
+        a.parts_tally.merge(&b.parts_tally);
         a.tokens += b.tokens;
         a.token_characters += b.token_characters;
         a.sample.merge(core::mem::take(&mut next.stats.sample));
@@ -542,18 +551,22 @@ impl Sink for Stats {
         // tokens: readability is for English, and re-reading long runs of CJK or Thai
         // (one word per character) would cost more than the rest of the analysis.
         if run_words > 1 && ascii {
-            let parts: u64 = match self.tokenizer {
-                Tokenizer::Unicode => run
-                    .unicode_words()
-                    .map(|w| u64::from(readability::english_syllables(w)))
-                    .sum(),
-                Tokenizer::Whitespace => run
-                    .split_whitespace()
-                    .map(|w| u64::from(readability::english_syllables(w)))
-                    .sum(),
+            let mut parts = 0u64;
+            let mut count = |w: &str| {
+                parts += u64::from(readability::english_syllables(w));
+                self.parts_tally.add(indices::word_class(w));
             };
+            match self.tokenizer {
+                Tokenizer::Unicode => run.unicode_words().for_each(&mut count),
+                Tokenizer::Whitespace => run.split_whitespace().for_each(&mut count),
+            }
             self.syllable_correction +=
                 i64::from(readability::english_syllables(run)) - parts as i64;
+            // The same for the other classes: textstat looks the token up as one word
+            // (`1:1` is `11`, `well-known` is `wellknown`).
+            if let Some(word) = indices::textstat_word(run) {
+                self.token_tally.add(indices::word_class(&word));
+            }
         }
     }
 }
@@ -737,7 +750,10 @@ impl Stats {
                     syllables,
                     tokens: self.tokens,
                     characters: self.token_characters,
-                    tally: self.vocabulary.tally.clone(),
+                    tally: self
+                        .vocabulary
+                        .tally
+                        .corrected(&self.token_tally, &self.parts_tally),
                     linsear: self.linsear.clone(),
                 };
                 let tally = counts.tally.totals();

@@ -77,7 +77,29 @@ const FOG: u16 = 1 << 13;
 const SPACHE: u16 = 1 << 14;
 const DALE: u16 = 1 << 15;
 
-/// The class of a word (its key in the vocabulary: folded, so lowercase).
+/// textstat's word for a whitespace token: its `\w` characters, and the
+/// apostrophes of contractions (`'` before `t`, `s`, `d`, `ve`, `ll`, `re`); `None`
+/// when nothing is left.
+pub(crate) fn textstat_word(token: &str) -> Option<String> {
+    let mut word = String::with_capacity(token.len());
+    for (i, c) in token.char_indices() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else if c == '\'' {
+            let rest = &token[i + 1..];
+            if ["t", "s", "d", "ve", "ll", "re"]
+                .iter()
+                .any(|e| rest.starts_with(e))
+            {
+                word.push(c);
+            }
+        }
+    }
+    (!word.is_empty()).then_some(word)
+}
+
+/// The class of a word, whatever its case (the vocabulary's keys are folded unless
+/// asked not to be).
 pub(crate) fn word_class(word: &str) -> u16 {
     let syllables = english_syllables(word).min(u32::from(SYLLABLE_BITS)) as u16;
     // textstat's letters are `\w` characters: an apostrophe or a period inside a
@@ -87,7 +109,11 @@ pub(crate) fn word_class(word: &str) -> u16 {
         .filter(|c| c.is_alphanumeric() || *c == '_')
         .count()
         .min(usize::from(LETTER_BITS)) as u16;
-    let easy = is_easy(word);
+    let easy = if word.bytes().any(|b| b.is_ascii_uppercase()) || word.contains('\u{2019}') {
+        is_easy(&word.to_lowercase().replace('\u{2019}', "'"))
+    } else {
+        is_easy(word)
+    };
     let mut class = syllables | letters << LETTER_SHIFT;
     if syllables >= 3 {
         class |= POLY;
@@ -183,6 +209,24 @@ impl Tally {
     pub(crate) fn totals(&self) -> Tally {
         let mut t = self.clone();
         t.unpack();
+        t
+    }
+
+    /// These totals, plus `add`'s and less `remove`'s, field by field; the
+    /// syllables stay (they are corrected apart).
+    pub(crate) fn corrected(&self, add: &Tally, remove: &Tally) -> Tally {
+        let (mut t, a, r) = (self.totals(), add.totals(), remove.totals());
+        let fix = |v: &mut u64, a: u64, r: u64| *v = (*v + a).saturating_sub(r);
+        fix(&mut t.letters, a.letters, r.letters);
+        fix(&mut t.polysyllables, a.polysyllables, r.polysyllables);
+        fix(&mut t.fog_difficult, a.fog_difficult, r.fog_difficult);
+        fix(
+            &mut t.spache_difficult,
+            a.spache_difficult,
+            r.spache_difficult,
+        );
+        fix(&mut t.difficult, a.difficult, r.difficult);
+        fix(&mut t.miniwords, a.miniwords, r.miniwords);
         t
     }
 
