@@ -117,6 +117,10 @@ struct Common {
     /// Length of the top-word and top-bigram lists.
     #[arg(long, default_value_t = wca_core::DEFAULT_TOP)]
     top: usize,
+    /// The language the text is in (ISO 639-1 or 639-3: en, eng, fr…), instead of the
+    /// guess: readability and `--stopwords auto` follow it.
+    #[arg(long, value_name = "LANG")]
+    language: Option<String>,
     /// Stopwords for the filtered lists: `auto` (detected language), `none`, a language
     /// code (en, de, fr, …) or a file with one stopword per line.
     #[arg(long, default_value = "auto", value_name = "LANG|none|FILE")]
@@ -163,6 +167,7 @@ impl Common {
             FoldArg::Unicode => Fold::Unicode,
         };
         o.top = self.top;
+        o.language = self.language.clone();
         o.max_distinct = self.max_distinct;
         let known = ["auto", "none"].contains(&self.stopwords.as_str())
             || wca_core::stopword_languages()
@@ -668,6 +673,7 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         )?,
     }
     match &r.language {
+        Some(l) if l.given => writeln!(out, "  language     {} ({}), given", l.name, l.code)?,
         Some(l) => writeln!(
             out,
             "  language     {} ({}), confidence {:.2}{}",

@@ -93,6 +93,8 @@ struct Stats {
     /// Whitespace tokens, and their characters (the Automated Readability Index).
     tokens: u64,
     token_characters: u64,
+    /// The language the options give (ISO 639-3), instead of the guess.
+    language: Option<&'static str>,
     /// Linsear Write's first hundred words.
     linsear: indices::Linsear,
 
@@ -121,6 +123,7 @@ impl Analyzer {
     pub fn new(options: Options) -> Result<Self, ConfigError> {
         options.check_limits()?;
         let stopwords = stopword_choice(&options)?;
+        let language = language_of(&options)?;
         Ok(Self {
             front: Front::new(&options)?.observing_main_content(),
             splitter: Splitter::new(options.tokenizer),
@@ -156,6 +159,7 @@ impl Analyzer {
                 tokens: 0,
                 token_characters: 0,
                 linsear: indices::Linsear::default(),
+                language,
                 key: Vec::new(),
                 key_len: 0,
                 prev_key: Vec::new(),
@@ -726,13 +730,17 @@ impl Stats {
         let sentences = self.sentences.count;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (unique_words, unique_exact) = self.vocabulary.distinct();
-        let language = if self.main_sample.len() >= lang::MAIN_BYTES {
+        let detected = if self.main_sample.len() >= lang::MAIN_BYTES {
             lang::detect(&self.main_sample).map(|l| Language {
                 from_main_content: true,
                 ..l
             })
         } else {
             lang::detect(self.sample.text())
+        };
+        let language = match self.language {
+            Some(code) => Some(lang::given(code, detected.as_ref())),
+            None => detected,
         };
 
         let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());
@@ -787,12 +795,16 @@ impl Stats {
                 }
             }
             Some(_) => Readability {
-                unavailable_reason: Some(format!(
-                    "the readability formulas are calibrated for English; the text looks like {}",
-                    language
-                        .as_ref()
-                        .map_or("another language", |l| l.name.as_str())
-                )),
+                unavailable_reason: Some(match language.as_ref() {
+                    Some(l) if l.given => format!(
+                        "wca has readability formulas for English only so far, not for {}",
+                        l.name
+                    ),
+                    l => format!(
+                        "the readability formulas are calibrated for English; the text looks like {}",
+                        l.map_or("another language", |l| l.name.as_str())
+                    ),
+                }),
                 ..Readability::default()
             },
             None => Readability {
@@ -925,6 +937,22 @@ fn round2(x: f64) -> f64 {
 
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// The language `options` give, as an ISO 639-3 code, if they give one.
+pub(crate) fn language_of(options: &Options) -> Result<Option<&'static str>, ConfigError> {
+    match &options.language {
+        None => Ok(None),
+        Some(code) => lang::parse_code(code).map(Some).ok_or_else(|| {
+            invalid(
+                "language",
+                format!(
+                    "{code:?} is not a language wca knows: give an ISO 639-1 or 639-3 code, \
+                     such as en or eng"
+                ),
+            )
+        }),
+    }
 }
 
 /// The stopword lists `options` ask for: the built-in list of a language code, or

@@ -217,6 +217,36 @@ const ISO_639_1: &[(&str, &str)] = &[
     ("zul", "zu"),
 ];
 
+/// The ISO 639-3 code of a language wca knows, given by its ISO 639-1 or 639-3
+/// code in any case (`en`, `EN`, `eng`).
+pub(crate) fn parse_code(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_ascii_lowercase();
+    if let Some((c3, _)) = ISO_639_1.iter().find(|(c3, c1)| *c1 == code || *c3 == code) {
+        return Some(c3);
+    }
+    whatlang::Lang::from_code(&code).map(|l| l.code())
+}
+
+/// The language the `language` option names (a code [`parse_code`] accepts), with the
+/// script the detector saw, if it saw one.
+pub(crate) fn given(code3: &str, detected: Option<&Language>) -> Language {
+    let lang = whatlang::Lang::from_code(code3);
+    Language {
+        code: code3.to_string(),
+        code_639_1: ISO_639_1
+            .iter()
+            .find(|(c3, _)| *c3 == code3)
+            .map(|(_, c1)| (*c1).to_string()),
+        name: lang.map_or(code3, |l| l.eng_name()).to_string(),
+        script: detected.map_or_else(|| "unknown".to_string(), |d| d.script.clone()),
+        confidence: 1.0,
+        reliable: true,
+        sample_bytes: detected.map_or(0, |d| d.sample_bytes),
+        from_main_content: false,
+        given: true,
+    }
+}
+
 pub(crate) fn detect(sample: &str) -> Option<Language> {
     let info = whatlang::detect(sample)?;
     let code = info.lang().code();
@@ -233,6 +263,7 @@ pub(crate) fn detect(sample: &str) -> Option<Language> {
         reliable: info.is_reliable(),
         sample_bytes: sample.len() as u64,
         from_main_content: false,
+        given: false,
     })
 }
 

@@ -102,6 +102,10 @@ pub struct Options {
     pub fold: Fold,
     /// How many entries the top-word and top-bigram lists hold (1–10 000).
     pub top: usize,
+    /// The language the text is in, as an ISO 639-1 or 639-3 code (`en`, `eng`),
+    /// instead of the guess: readability is computed for it if it has formulas, and
+    /// `stopwords: "auto"` takes its list. `None`: guessed from the text.
+    pub language: Option<String>,
     /// Stopword list for the filtered lists: `"auto"` (the detected language's list,
     /// if there is one), `"none"`, or a language code from [`stopword_languages`](crate::stopword_languages).
     pub stopwords: String,
@@ -149,6 +153,7 @@ impl Options {
     /// ```
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.check_limits()?;
+        crate::analyzer::language_of(self)?;
         crate::analyzer::stopword_choice(self)?;
         crate::front::charset_of(self)?;
         Ok(())
@@ -204,6 +209,7 @@ impl Default for Options {
             tokenizer: Tokenizer::default(),
             fold: Fold::default(),
             top: DEFAULT_TOP,
+            language: None,
             stopwords: "auto".into(),
             custom_stopwords: Vec::new(),
             max_distinct: DEFAULT_MAX_DISTINCT,

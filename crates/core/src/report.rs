@@ -253,6 +253,8 @@ pub struct Language {
     /// The sample is the HTML page's main content (its first
     /// [`wca_html::TEXT_CAP`] bytes of text decided), not all of its text.
     pub from_main_content: bool,
+    /// The language was given (the `language` option), not guessed: confidence 1.
+    pub given: bool,
 }
 
 /// What an HTML page holds besides its words.

@@ -97,3 +97,42 @@ fn every_index_agrees_with_textstat_on_the_fixtures() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The `language` option replaces the guess: readability and `stopwords: auto`
+/// follow it, and a code wca does not know is refused, naming the option.
+#[test]
+fn a_given_language_replaces_the_guess() {
+    let analyze = |text: &str, language: Option<&str>| {
+        let mut o = Options::default();
+        o.language = language.map(String::from);
+        let mut a = Analyzer::new(o).unwrap();
+        a.push(text.as_bytes());
+        a.finish()
+    };
+    let french = "Le chat est sur la table. Il dort tout le jour, et la nuit aussi.";
+    let guessed = analyze(french, None);
+    assert_eq!(guessed.language.as_ref().unwrap().code, "fra");
+    assert!(guessed.readability.flesch_reading_ease.is_none());
+    // Told it is English, wca computes English readability, and says it was told.
+    let told = analyze(french, Some("en"));
+    let l = told.language.as_ref().unwrap();
+    assert_eq!((l.code.as_str(), l.given, l.confidence), ("eng", true, 1.0));
+    assert_eq!(l.script, "Latin");
+    assert!(told.readability.flesch_reading_ease.is_some());
+    assert_eq!(told.frequencies.stopwords, "en");
+    // English text said to be French: French stopwords, and why there is no score.
+    let english = "The cat is on the table. It sleeps all day, and all night too.";
+    let r = analyze(english, Some("FRA"));
+    assert_eq!(r.frequencies.stopwords, "fr");
+    let reason = r.readability.unavailable_reason.unwrap();
+    assert!(reason.contains("French"), "{reason}");
+    assert!(r.readability.gunning_fog.is_none());
+    // Codes wca does not know are refused before any analysis.
+    let mut o = Options::default();
+    o.language = Some("xx".into());
+    let Err(err) = Analyzer::new(o) else {
+        panic!("xx must be refused");
+    };
+    let err = err.to_string();
+    assert!(err.contains("language"), "{err}");
+}

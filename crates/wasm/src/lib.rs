@@ -480,6 +480,9 @@ export interface Options {
   fold?: "none" | "ascii" | "unicode";
   /** 1–10000, default 100. */
   top?: number;
+  /** The language the text is in (ISO 639-1 or 639-3: "en", "eng"), instead of the
+   * guess: readability and `stopwords: "auto"` follow it. */
+  language?: string | null;
   /** "auto", "none" or a language code. */
   stopwords?: string;
   custom_stopwords?: string[];
@@ -599,6 +602,8 @@ export interface Report {
     reliable: boolean;
     sample_bytes: number;
     from_main_content: boolean;
+    /** Given by the `language` option, not guessed. */
+    given: boolean;
   } | null;
   frequencies: { stopwords: string; words: TermTable; bigrams: TermTable };
   /** For HTML input: the page's structure and where its words are; else null. */
