@@ -8,7 +8,7 @@ import { startHealth } from "./health.js";
 import { startHistory } from "./history.js";
 import { toWorker } from "./protocol.js";
 import {
-  approximation, barChart, cards, details, pageStructure, termTable, visibleTerms,
+  approximation, barChart, cards, details, pageStructure, readabilityPanel, termTable, visibleTerms,
 } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -21,6 +21,7 @@ const OPTIONS = [
   { key: "format", el: "opt-format", def: "auto" },
   { key: "tokenizer", el: "opt-tokenizer", def: "unicode" },
   { key: "fold", el: "opt-fold", def: "unicode" },
+  { key: "language", el: "opt-language", def: "" },
   { key: "stopwords", el: "opt-stopwords", def: "auto" },
   { key: "top", el: "opt-top", def: "100", number: true },
   { key: "budget", el: "opt-budget", def: "114688", number: true, option: "max_distinct" },
@@ -175,6 +176,8 @@ function analysisOptions() {
     else if (opt.number) o[name] = Math.max(1, Math.round(Number(el.value) || Number(opt.def)));
     else o[name] = el.value;
   }
+  // No language chosen: the analyzer guesses.
+  if (!o.language) o.language = null;
   o.top = Math.min(10000, o.top);
   return o;
 }
@@ -307,6 +310,7 @@ function show(report, origin) {
   }
   replace($("badges"), badges);
   replace($("cards"), cards(report));
+  replace($("readability-box"), readabilityPanel(report));
   drawTerms();
   const page = report.page;
   $("page-section").hidden = !page;

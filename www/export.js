@@ -25,10 +25,15 @@ export function toCsv(report) {
     paragraphs: c.paragraphs,
     reading_seconds: report.time.reading_seconds,
     speaking_seconds: report.time.speaking_seconds,
-    flesch_reading_ease: report.readability.flesch_reading_ease ?? "",
-    flesch_kincaid_grade: report.readability.flesch_kincaid_grade ?? "",
     language: report.language ? report.language.code : "",
+    language_given: report.language ? report.language.given : "",
   };
+  // Every readability index and its counts, by their report names; counts the
+  // summary already has under that name (words, sentences) as readability_…
+  for (const [name, value] of Object.entries(report.readability)) {
+    if (name === "unavailable_reason") continue;
+    summary[name in summary ? `readability_${name}` : name] = value ?? "";
+  }
   for (const [name, value] of Object.entries(summary)) lines.push(["summary", "", name, value]);
   const f = report.frequencies;
   const lists = [

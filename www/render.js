@@ -18,6 +18,76 @@ function easeLabel(score) {
   return "very difficult";
 }
 
+/** A US school grade in words, as grade-level indices are read. */
+export function gradeWords(grade) {
+  const g = Math.round(grade);
+  if (g <= 0) return "kindergarten";
+  if (g > 16) return "postgraduate";
+  if (g > 12) return "college";
+  const suffix = g === 1 ? "st" : g === 2 ? "nd" : g === 3 ? "rd" : "th";
+  return `${g}${suffix} grade`;
+}
+
+/** Dale–Chall's bands (Dale and Chall 1995, as textstat documents them). */
+function daleChallWords(score) {
+  if (score < 5) return "4th grade or lower";
+  if (score < 6) return "5th–6th grade";
+  if (score < 7) return "7th–8th grade";
+  if (score < 8) return "9th–10th grade";
+  if (score < 9) return "11th–12th grade";
+  return "college";
+}
+
+/** Every index of the report: [field, name, reading of the score, what it measures]. */
+const INDICES = [
+  ["flesch_reading_ease", "Flesch Reading Ease", easeLabel, "words per sentence and syllables per word; higher is easier"],
+  ["flesch_kincaid_grade", "Flesch–Kincaid grade", gradeWords, "the same counts, as a grade"],
+  ["gunning_fog", "Gunning Fog", gradeWords, "sentence length and words of three syllables or more"],
+  ["smog_index", "SMOG", gradeWords, "words of three syllables or more per sentence"],
+  ["coleman_liau_index", "Coleman–Liau", gradeWords, "letters and sentences per hundred words"],
+  ["automated_readability_index", "Automated Readability Index", gradeWords, "characters per word and words per sentence"],
+  ["dale_chall", "Dale–Chall", daleChallWords, "words not on the list of 2,941 easy words"],
+  ["linsear_write", "Linsear Write", gradeWords, "the first hundred words: easy and hard ones per sentence"],
+  ["spache", "Spache", gradeWords, "for primary-school texts: sentence length and unfamiliar words"],
+  ["mcalpine_eflaw", "McAlpine EFLAW", (v) => (v <= 20 ? "easy for learners of English" : v <= 25 ? "quite easy" : v <= 29 ? "mildly difficult" : "very confusing"), "words and mini-words (three letters or fewer) per sentence"],
+];
+
+/**
+ * The readability panel: the consensus grade, every index with its reading, and
+ * the counts they are made from; or why there is none. Rows carry `data-index`.
+ */
+export function readabilityPanel(report) {
+  const r = report.readability;
+  if (r.text_standard === null || r.text_standard === undefined) {
+    return [h("p", { class: "muted", id: "readability-none" }, r.unavailable_reason || "Readability was not computed.")];
+  }
+  const rows = INDICES.map(([field, name, reading, what]) =>
+    h("tr", { "data-index": field },
+      h("th", { scope: "row" }, name),
+      h("td", { class: "num value" }, fmt.dec2(r[field])),
+      h("td", {}, reading(r[field])),
+      h("td", { class: "muted" }, what)));
+  const consensus = h("p", { class: "consensus", id: "readability-consensus" },
+    "Consensus: ", h("strong", {}, r.grade_level), ` (grade ${fmt.int(r.text_standard)}, the grade most of the indices point to).`);
+  const table = h("table", { class: "indices" },
+    h("caption", {}, "Readability indices (textstat's definitions)"),
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, "Index"),
+      h("th", { scope: "col", class: "num" }, "Score"),
+      h("th", { scope: "col" }, "Reads as"),
+      h("th", { scope: "col" }, "Measures"))),
+    h("tbody", {}, rows));
+  const parts = [
+    ["words", r.words], ["sentences", r.sentences], ["syllables", r.syllables],
+    ["polysyllables", r.polysyllables], ["difficult words", r.difficult_words],
+    ["letters", r.letters], ["characters", r.characters],
+  ];
+  const components = h("p", { class: "muted", id: "readability-components" },
+    "From ", parts.map(([k, v]) => `${fmt.int(v)} ${k}`).join(", "),
+    ` (as textstat counts them; syllables ${fmt.dec2(r.syllables / r.words)} per word).`);
+  return [consensus, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Readability indices" }, table), components];
+}
+
 /** The summary cards. Each card's value is in `.value`, its key in `data-field`. */
 export function cards(report) {
   const c = report.counts;
@@ -46,13 +116,13 @@ export function cards(report) {
   const r = report.readability;
   if (r.flesch_reading_ease !== null && r.flesch_reading_ease !== undefined) {
     card("readability", "Readability", fmt.dec(r.flesch_reading_ease),
-      `${easeLabel(r.flesch_reading_ease)}; grade ${fmt.dec(r.flesch_kincaid_grade)}`);
+      `${easeLabel(r.flesch_reading_ease)}; ${r.grade_level || `grade ${fmt.dec(r.flesch_kincaid_grade)}`}`);
   } else {
     card("readability", "Readability", "—", r.unavailable_reason || "not computed");
   }
   const lang = report.language;
   card("language", "Language", lang ? lang.name : "unknown",
-    lang ? `${lang.code_639_1 || lang.code}, ${lang.reliable ? "confident" : "uncertain"} (${fmt.percent(lang.confidence)})${lang.from_main_content ? ", from the article" : ""}` : "too little text to tell");
+    lang ? (lang.given ? `${lang.code_639_1 || lang.code}, as given` : `${lang.code_639_1 || lang.code}, ${lang.reliable ? "confident" : "uncertain"} (${fmt.percent(lang.confidence)})${lang.from_main_content ? ", from the article" : ""}`) : "too little text to tell");
   return list;
 }
 

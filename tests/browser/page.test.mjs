@@ -197,6 +197,10 @@ async function analyzeUrl(page, url) {
 const digits = (s) => Number(String(s).replace(/[^\d]/g, ""));
 const card = (page, field) => page.textContent(`#cards [data-field="${field}"] .value`);
 const en1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const en2 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+/** The readability panel's rows, in order: every index of the report. */
+const INDEX_FIELDS = ["flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
+  "coleman_liau_index", "automated_readability_index", "dale_chall", "linsear_write", "spache", "mcalpine_eflaw"];
 
 /** The page's rule for durations, applied to the oracle's seconds. */
 function duration(seconds) {
@@ -233,9 +237,17 @@ async function assertShows(page, expected) {
   assert.equal(await card(page, "speaking_time"), duration(expected.time.speaking_seconds), "speaking time");
   const ease = expected.readability.flesch_reading_ease;
   assert.equal(await card(page, "readability"), ease === null ? "—" : en1.format(ease), "readability");
+  const rd = expected.readability;
   if (ease !== null) {
-    assert.match(await page.textContent('#cards [data-field="readability"] .note'),
-      new RegExp(`grade ${en1.format(expected.readability.flesch_kincaid_grade).replace(".", "\\.")}`));
+    assert.match(await page.textContent('#cards [data-field="readability"] .note'), new RegExp(rd.grade_level));
+    // The panel: every index, as the report has it, and the consensus grade.
+    const shown = await page.$$eval("#readability-box tr[data-index]",
+      (trs) => trs.map((tr) => [tr.dataset.index, tr.querySelector(".value").textContent]));
+    assert.deepEqual(shown, INDEX_FIELDS.map((f) => [f, en2.format(rd[f])]), "readability indices");
+    assert.match(await page.textContent("#readability-consensus"), new RegExp(`${rd.grade_level} \\(grade ${rd.text_standard},`));
+    assert.match(await page.textContent("#readability-components"), new RegExp(`${en1.format(rd.words).replace(".", "")} words`));
+  } else {
+    assert.equal(await page.textContent("#readability-none"), rd.unavailable_reason, "why there is no readability");
   }
   assert.equal(await card(page, "language"), expected.language ? expected.language.name : "unknown", "language");
   const hidden = await page.isChecked("#hide-stopwords");
@@ -312,6 +324,26 @@ after(async () => {
 });
 
 describe("paste", () => {
+  test("a chosen language replaces the guess, in the report and the readability panel", async () => {
+    const page = await openPage();
+    const text = readFileSync(join(ROOT, "tests/data/prose/02_news_council.txt"), "utf8");
+    await page.fill("#text", text);
+    const actual = await page.inputValue("#text");
+    await page.click("#options summary");
+    await page.selectOption("#opt-language", "fr");
+    await analyzeText(page, actual);
+    const expected = analyzeJson(["--language", "fr", "-"], actual);
+    assert.equal(expected.language.given, true);
+    await assertShows(page, expected);
+    assert.match(await page.textContent('#cards [data-field="language"] .note'), /fr, as given/);
+    assert.equal(await page.$$eval("#readability-box tr[data-index]", (trs) => trs.length), 0);
+    // Back to the guess: English, and every index.
+    await page.selectOption("#opt-language", "");
+    await analyzeText(page, actual);
+    await assertShows(page, analyzeJson(["-"], actual));
+    await closePage(page);
+  });
+
   test("counts equal wca analyze --json, by keyboard, with no network request", async () => {
     const page = await openPage();
     const text = `${readFileSync(join(ROOT, "tests/data/prose/01_narrative_lighthouse.txt"), "utf8")}
@@ -357,6 +389,12 @@ Café naïve — “quoted” words, Dr. Smith’s e.g. notes. 東京は大き�
       pairs(expected.frequencies.words.top), "CSV words");
     assert.deepEqual(csv.filter((r) => r[0] === "summary" && r[2] === "words").map((r) => Number(r[3])),
       [expected.counts.words], "CSV summary");
+    // Every readability index is in the CSV's summary too.
+    for (const f of [...INDEX_FIELDS, "text_standard"]) {
+      const row = csv.find((r) => r[0] === "summary" && r[2] === f);
+      assert.ok(row, `CSV ${f}`);
+      assert.equal(row[3], String(expected.readability[f] ?? ""), `CSV ${f}`);
+    }
     await closePage(page);
   });
 
