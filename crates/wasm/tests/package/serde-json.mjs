@@ -15,6 +15,15 @@ export const F64_FIELDS = new Set([
   "speaking_seconds",
   "flesch_reading_ease",
   "flesch_kincaid_grade",
+  "gunning_fog",
+  "smog_index",
+  "coleman_liau_index",
+  "automated_readability_index",
+  "dale_chall",
+  "linsear_write",
+  "spache",
+  "mcalpine_eflaw",
+  "text_standard",
   "confidence",
 ]);
 
