@@ -165,6 +165,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
             handle.stop(true).await;
         });
         started.run().await?;
+        access::flush();
         eprintln!("wca: stopped");
         Ok(())
     })
@@ -213,6 +214,9 @@ fn sample_memory(state: Arc<State>) {
                 let rss = state.metrics.resident_memory_bytes();
                 state.rss.store(rss, Ordering::Relaxed);
                 ticks += 1;
+                if ticks.is_multiple_of(4) {
+                    access::flush();
+                }
                 if ticks.is_multiple_of(20) {
                     state.store.close_idle(DB_IDLE);
                     malloc::trim();
