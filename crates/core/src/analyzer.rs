@@ -90,6 +90,8 @@ struct Stats {
     /// vocabulary's tally to textstat's tokens.
     token_tally: indices::Tally,
     parts_tally: indices::Tally,
+    /// Corrections of recent tokens of several words (at most [`RUN_MEMO`]).
+    run_memo: std::collections::HashMap<Box<str>, RunCorrection>,
     /// Whitespace tokens, and their characters (the Automated Readability Index).
     tokens: u64,
     token_characters: u64,
@@ -156,6 +158,7 @@ impl Analyzer {
                 syllable_correction: 0,
                 token_tally: indices::Tally::default(),
                 parts_tally: indices::Tally::default(),
+                run_memo: std::collections::HashMap::new(),
                 tokens: 0,
                 token_characters: 0,
                 linsear: indices::Linsear::default(),
@@ -436,6 +439,40 @@ pub(crate) fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
     }
 }
 
+/// Tokens of several words whose corrections are remembered, at most.
+const RUN_MEMO: usize = 4096;
+
+/// What a token of several words changes in the readability counts, which count its
+/// words one by one (see `Stats::run_end`).
+#[derive(Debug)]
+struct RunCorrection {
+    /// The token's syllables estimated whole, less its words'.
+    syllables: i64,
+    /// The class of textstat's word for the token.
+    class: Option<u16>,
+    /// The classes of its words, as the vocabulary counted them.
+    parts: Vec<u16>,
+}
+
+impl RunCorrection {
+    fn of(run: &str, tokenizer: Tokenizer) -> RunCorrection {
+        let (mut syllables, mut parts) = (0i64, Vec::new());
+        let mut count = |w: &str| {
+            syllables += i64::from(readability::english_syllables(w));
+            parts.push(indices::word_class(w));
+        };
+        match tokenizer {
+            Tokenizer::Unicode => run.unicode_words().for_each(&mut count),
+            Tokenizer::Whitespace => run.split_whitespace().for_each(&mut count),
+        }
+        RunCorrection {
+            syllables: i64::from(readability::english_syllables(run)) - syllables,
+            class: indices::textstat_word(run).map(|w| indices::word_class(&w)),
+            parts,
+        }
+    }
+}
+
 /// The readability class the vocabulary keeps with each word.
 fn word_class(key: &[u8]) -> u16 {
     core::str::from_utf8(key).map_or(1, indices::word_class)
@@ -555,21 +592,24 @@ impl Sink for Stats {
         // tokens: readability is for English, and re-reading long runs of CJK or Thai
         // (one word per character) would cost more than the rest of the analysis.
         if run_words > 1 && ascii {
-            let mut parts = 0u64;
-            let mut count = |w: &str| {
-                parts += u64::from(readability::english_syllables(w));
-                self.parts_tally.add(indices::word_class(w));
-            };
-            match self.tokenizer {
-                Tokenizer::Unicode => run.unicode_words().for_each(&mut count),
-                Tokenizer::Whitespace => run.split_whitespace().for_each(&mut count),
+            // Such tokens repeat (a verse number, `well-known`): each is worked out
+            // once, while the memo holds.
+            if self.run_memo.len() >= RUN_MEMO && !self.run_memo.contains_key(run) {
+                self.run_memo.clear();
             }
-            self.syllable_correction +=
-                i64::from(readability::english_syllables(run)) - parts as i64;
+            if !self.run_memo.contains_key(run) {
+                let c = RunCorrection::of(run, self.tokenizer);
+                self.run_memo.insert(run.into(), c);
+            }
+            let c = &self.run_memo[run];
+            self.syllable_correction += c.syllables;
             // The same for the other classes: textstat looks the token up as one word
             // (`1:1` is `11`, `well-known` is `wellknown`).
-            if let Some(word) = indices::textstat_word(run) {
-                self.token_tally.add(indices::word_class(&word));
+            if let Some(class) = c.class {
+                self.token_tally.add(class);
+            }
+            for &class in &c.parts {
+                self.parts_tally.add(class);
             }
         }
     }
