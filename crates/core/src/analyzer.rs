@@ -91,7 +91,7 @@ struct Stats {
     token_tally: indices::Tally,
     parts_tally: indices::Tally,
     /// Corrections of recent tokens of several words (at most [`RUN_MEMO`]).
-    run_memo: std::collections::HashMap<Box<str>, RunCorrection>,
+    run_memo: std::collections::BTreeMap<Box<str>, RunCorrection>,
     /// Whitespace tokens, and their characters (the Automated Readability Index).
     tokens: u64,
     token_characters: u64,
@@ -158,7 +158,7 @@ impl Analyzer {
                 syllable_correction: 0,
                 token_tally: indices::Tally::default(),
                 parts_tally: indices::Tally::default(),
-                run_memo: std::collections::HashMap::new(),
+                run_memo: std::collections::BTreeMap::new(),
                 tokens: 0,
                 token_characters: 0,
                 linsear: indices::Linsear::default(),
