@@ -78,6 +78,21 @@ fn upstream() -> Upstream {
                       10\r\nthe whole body, \r\n10\r\nchunk by chunk.\n\r\n0\r\n\r\n",
                 );
             }
+            "/cut-chunks" => {
+                // Both framings again, and the connection closes (FIN) in the
+                // middle of the chunks: the length fits what came, the chunks do not.
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 16\r\n\
+                      Transfer-Encoding: chunked\r\n\r\n\
+                      10\r\nthe whole body, \r\n10\r\nchunk",
+                );
+            }
+            "/cut-at-a-chunk" => {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n\
+                      10\r\nthe whole body, \r\n",
+                );
+            }
             "/lying-length" => {
                 let _ = s.write_all(
                     b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nonly this much",
@@ -716,7 +731,7 @@ fn clients_that_never_read_lose_their_fetches_at_the_deadline() {
 }
 
 #[test]
-fn a_body_framed_by_chunks_and_a_length_is_read_by_its_chunks() {
+fn a_body_framed_by_chunks_and_a_length_is_read_by_its_chunks_and_must_end() {
     let up = upstream();
     let wca = Wca::spawn(WCA, &["--allow-net", "127.0.0.1/32", "--allow-port", "any"]);
     let r = fetch(&wca, &up.url("/length-and-chunked"));
@@ -725,6 +740,12 @@ fn a_body_framed_by_chunks_and_a_length_is_read_by_its_chunks() {
     let report = analyze_url(&wca, &up.url("/length-and-chunked"));
     assert_eq!(report.status, 200, "{}", report.text());
     assert_eq!(report.json()["counts"]["words"], 6);
+
+    // awc ends a chunked body quietly when the connection closes, last chunk or
+    // not: the fetcher tells them apart.
+    for path in ["/cut-chunks", "/cut-at-a-chunk"] {
+        assert_error(&analyze_url(&wca, &up.url(path)), 502, "upstream_failed");
+    }
 }
 
 #[test]
@@ -790,8 +811,9 @@ fn the_access_log_has_a_line_per_request_and_says_what_the_fetcher_decided() {
 }
 
 /// An https upstream on 127.0.0.1 with a certificate from the test CA
-/// (`tests/data/tls`, valid for IP 127.0.0.1 until 2126); it answers every request
-/// with [`PAGE`].
+/// (`tests/data/tls`, valid for IP 127.0.0.1 until 2126). It answers `/to-http/PORT`
+/// with a redirect to `http://127.0.0.1:PORT/page`, `/to-https` with one to its own
+/// `/page`, and everything else with [`PAGE`].
 fn tls_upstream() -> (std::net::SocketAddr, Arc<std::sync::atomic::AtomicUsize>) {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -826,11 +848,23 @@ fn tls_upstream() -> (std::net::SocketAddr, Arc<std::sync::atomic::AtomicUsize>)
                     }
                 }
                 done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let _ = write!(
-                    tls,
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
-                    PAGE.len()
-                );
+                let head = String::from_utf8_lossy(&head);
+                let path = head.split(' ').nth(1).unwrap_or("/");
+                let _ = match path.strip_prefix("/to-http/") {
+                    Some(port) => write!(
+                        tls,
+                        "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}/page\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    ),
+                    None if path == "/to-https" => write!(
+                        tls,
+                        "HTTP/1.1 301 Moved\r\nLocation: /page\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    ),
+                    None => write!(
+                        tls,
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
+                        PAGE.len()
+                    ),
+                };
                 let _ = tls.flush();
                 tls.conn.send_close_notify();
                 let _ = tls.flush();
@@ -889,4 +923,16 @@ fn https_is_verified_against_trusted_authorities() {
     assert_eq!(r.text(), PAGE);
     let report = analyze_url(&trusting, &url).json();
     assert_eq!(report["page"]["structure"]["title"], "Fixture page");
+
+    // A redirect within https is followed; one from https to http is refused
+    // before the http address is connected to.
+    let r = fetch(&trusting, &format!("https://{addr}/to-https"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), PAGE);
+    let up = upstream();
+    let plain = format!("https://{addr}/to-http/{}", up.addr.port());
+    assert_error(&fetch(&trusting, &plain), 502, "redirect_downgrade");
+    assert_error(&analyze_url(&trusting, &plain), 502, "redirect_downgrade");
+    assert_eq!(up.connections(), 0, "the http page must not be asked for");
+    assert_eq!(fetch(&trusting, &up.url("/page")).status, 200);
 }

@@ -42,6 +42,8 @@
 
 #![deny(missing_docs)]
 
+mod connect;
+
 use std::cell::Cell;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -431,6 +433,7 @@ fn tls_config(ca_file: &std::path::Path) -> Result<rustls::ClientConfig, SetupEr
 /// One thread's fetcher: awc's client is single-threaded, so each worker has one.
 pub struct Fetcher {
     client: awc::Client,
+    connections: connect::Connections,
     shared: Arc<Shared>,
 }
 
@@ -505,7 +508,12 @@ impl Fetcher {
     pub fn new(shared: Arc<Shared>) -> Self {
         let c = &shared.config;
         // HTTP/1.1 only: an HTTP/2 connection would stay pooled after its fetch.
-        let mut connector = awc::Connector::new().max_http_version(awc::http::Version::HTTP_11);
+        let connections = connect::Connections::default();
+        let mut connector = awc::Connector::new()
+            .connector(connect::Connector {
+                connections: connections.clone(),
+            })
+            .max_http_version(awc::http::Version::HTTP_11);
         if let Some(tls) = &shared.tls {
             connector = connector.rustls_0_23(tls.clone());
         }
@@ -524,7 +532,11 @@ impl Fetcher {
                 concat!("wca/", env!("CARGO_PKG_VERSION"), " (Web Content Analyzer)"),
             ))
             .finish();
-        Self { client, shared }
+        Self {
+            client,
+            connections,
+            shared,
+        }
     }
 
     /// The shared limits, permits and counters.
@@ -623,9 +635,13 @@ impl Fetcher {
         let mut hops = 0;
         loop {
             let addr = self.resolve(&url).await?;
+            let hop = self.connections.open();
+            let mut target = url.clone();
+            // Names the connection for the connector (see `connect`); not sent.
+            let _ = target.set_username(hop.name());
             let response = self
                 .client
-                .get(url.as_str())
+                .get(target.as_str())
                 .address(addr)
                 .no_decompress()
                 .insert_header(("Accept-Encoding", "gzip, deflate"))
@@ -663,7 +679,7 @@ impl Fetcher {
             if !status.is_success() {
                 return Err(FetchError::Status(status));
             }
-            return self.accept(url, addr, response, permit, deadline);
+            return self.accept(url, addr, response, hop.ended(), permit, deadline);
         }
     }
 
@@ -673,6 +689,7 @@ impl Fetcher {
         url: Url,
         addr: SocketAddr,
         response: awc::ClientResponse<S>,
+        ended: connect::Ended,
         permit: OwnedSemaphorePermit,
         deadline: Instant,
     ) -> Result<Fetched, FetchError>
@@ -699,10 +716,12 @@ impl Fetcher {
         }
         // With Transfer-Encoding, the chunks frame the body and a Content-Length is
         // ignored (RFC 9112 §6.3): awc reads the chunks, and a body that ends before
-        // its last chunk is an error.
-        let declared = match header("transfer-encoding") {
-            Some(_) => None,
-            None => header("content-length").and_then(|v| v.parse::<u64>().ok()),
+        // its last chunk is an error (see `Body::ended`).
+        let chunked = header("transfer-encoding").is_some();
+        let declared = if chunked {
+            None
+        } else {
+            header("content-length").and_then(|v| v.parse::<u64>().ok())
         };
         if let Some(declared) = declared
             && declared > c.fetch_max_bytes
@@ -728,6 +747,8 @@ impl Fetcher {
             // awc ends a body quietly when the connection closes early, so the
             // declared length is checked at the end.
             declared,
+            // A body read to the end of the stream is whole unless it is chunked.
+            ended: chunked.then_some(ended),
             decoder,
             pending: Bytes::new(),
             cap: c.fetch_max_bytes,
@@ -838,6 +859,9 @@ pub struct Body {
     upstream: Upstream,
     /// The Content-Length, checked at the end.
     declared: Option<u64>,
+    /// For a chunked body, whether the connection's end of stream was read: awc
+    /// ends such a body quietly, last chunk or not (see `connect`).
+    ended: Option<connect::Ended>,
     decoder: Option<Inflater>,
     /// Compressed bytes not yet fed to the decoder.
     pending: Bytes,
@@ -897,6 +921,12 @@ impl Body {
                     {
                         return Some(Err(FetchError::Upstream(format!(
                             "the body ended after {} of the {declared} bytes declared",
+                            self.wire
+                        ))));
+                    }
+                    if self.ended.as_ref().is_some_and(|e| e.get()) {
+                        return Some(Err(FetchError::Upstream(format!(
+                            "the connection closed after {} bytes, before the last chunk",
                             self.wire
                         ))));
                     }
