@@ -76,8 +76,8 @@ struct Stats {
     in_paragraph: bool,
     sentences: Sentences,
 
+    /// The words, and their bigrams if counted.
     vocabulary: Counter,
-    bigrams: Counter,
     /// Readability counts, made the way textstat makes them.
     textstat: TextstatCounts,
     /// Words of the current run.
@@ -151,8 +151,14 @@ impl Analyzer {
                 paragraphs: 0,
                 in_paragraph: false,
                 sentences: Sentences::new(),
-                vocabulary: Counter::new(options.max_distinct, 24, MAX_KEY_BYTES, word_class),
-                bigrams: Counter::new(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1, |_| 0),
+                vocabulary: {
+                    let words = Counter::new(options.max_distinct, 24, MAX_KEY_BYTES, word_class);
+                    if options.bigrams {
+                        words.with_pairs(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1)
+                    } else {
+                        words
+                    }
+                },
                 textstat: TextstatCounts::default(),
                 run_words: 0,
                 syllable_correction: 0,
@@ -221,9 +227,7 @@ impl Analyzer {
             return None;
         }
         let (a, b) = (&mut self.stats, &next.stats);
-        if next.front.detected().is_some_and(|d| d.html)
-            || !a.vocabulary.merge_exact(&b.vocabulary)
-            || !a.bigrams.merge_exact(&b.bigrams)
+        if next.front.detected().is_some_and(|d| d.html) || !a.vocabulary.merge_exact(&b.vocabulary)
         {
             return None;
         }
@@ -268,7 +272,6 @@ impl Analyzer {
             splitter.finish(stats);
             stats.sentences.finish();
             stats.vocabulary.flush();
-            stats.bigrams.flush();
             self.finished = true;
         }
     }
@@ -715,17 +718,9 @@ impl Stats {
         }
         self.sample.word(word, h);
 
-        self.vocabulary.queue(h, &self.key, self.key_len);
+        let paired = self.prev_hash.is_some() && self.count_bigrams;
+        self.vocabulary.queue(h, &self.key, self.key_len, paired);
         self.run_words += 1;
-        if let (Some(ph), true) = (self.prev_hash, self.count_bigrams) {
-            self.bigrams.queue_pair(
-                hash::pair(ph, h),
-                &self.prev_key,
-                self.prev_len,
-                &self.key,
-                self.key_len,
-            );
-        }
         self.prev_hash = Some(h);
         // The word becomes the previous one; the old buffer is reused for the next.
         core::mem::swap(&mut self.key, &mut self.prev_key);
@@ -944,10 +939,25 @@ impl Stats {
             frequencies: Frequencies {
                 stopwords: stopword_name,
                 words: table(&self.vocabulary, self.top, |w| !is_stopword(w)),
-                bigrams: table(&self.bigrams, self.top, |b| {
-                    let (x, y) = b.split_once(' ').unwrap_or((b, ""));
-                    !is_stopword(x) && !is_stopword(y)
-                }),
+                bigrams: {
+                    let (exact, error_bound, distinct) = self.vocabulary.pair_stats();
+                    let keep = |b: &str| {
+                        let (x, y) = b.split_once(' ').unwrap_or((b, ""));
+                        !is_stopword(x) && !is_stopword(y)
+                    };
+                    let terms = |v: Vec<(String, u64)>| {
+                        v.into_iter()
+                            .map(|(term, count)| Term { term, count })
+                            .collect()
+                    };
+                    TermTable {
+                        exact,
+                        error_bound,
+                        distinct,
+                        top: terms(self.vocabulary.pair_top(self.top, |_| true)),
+                        top_filtered: terms(self.vocabulary.pair_top(self.top, keep)),
+                    }
+                },
             },
         }
     }

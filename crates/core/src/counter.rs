@@ -13,6 +13,13 @@
 //! `offset` times. Each purge removes at least half the entries, so its O(capacity) cost
 //! is paid at most once per capacity/2 new terms.
 //!
+//! A word counter may also count the bigrams of the words it counts
+//! ([`Counter::with_pairs`]). While no word has been dropped, a pair is the arena
+//! offsets of its two words (16 bytes an entry, no text, no copy per occurrence); at
+//! the words' first purge, which moves and drops words, or when the pairs reach the
+//! point where a text counter would purge, they become a text counter like the words',
+//! in the state it would have reached had it counted text from the start.
+//!
 //! Everything here is a pure function of the sequence of `add` calls, so reports do not
 //! depend on how the input was chunked.
 
@@ -20,7 +27,7 @@ use std::collections::BinaryHeap;
 
 use hashbrown::HashTable;
 
-use crate::hash::read64;
+use crate::hash::{self, read64};
 use crate::hll::HyperLogLog;
 
 /// Longest word stored, in bytes; longer words are cut at a character boundary.
@@ -47,7 +54,7 @@ pub(crate) struct Counter {
     purges: u32,
     /// Distinct keys, estimated once counting is no longer exact.
     hll: Option<HyperLogLog>,
-    /// Keys queued by `queue` and `queue_pair`, counted by `flush`.
+    /// Keys queued by `queue`, counted by `flush`.
     pending: Vec<Queued>,
     /// Bytes of queued keys that do not fit `Queued::words`.
     pending_text: Vec<u8>,
@@ -55,26 +62,65 @@ pub(crate) struct Counter {
     aux_fn: fn(&[u8]) -> u16,
     /// The classes (`aux`) of every occurrence counted, as readability sums them.
     pub(crate) tally: crate::indices::Tally,
+    /// The bigrams of the keys counted, if asked for.
+    pairs: Option<Pairs>,
+    /// The key counted last, the first word of the next pair.
+    prev: Prev,
 }
+
+/// The bigrams of a word counter's words; see the module's documentation.
+#[derive(Debug)]
+enum Pairs {
+    Ids(IdPairs),
+    Text(Box<Counter>),
+}
+
+/// Pairs of words as the arena offsets of the two (first in the high half), with
+/// their counts. Offsets identify words as long as the words counter has not purged.
+#[derive(Debug)]
+struct IdPairs {
+    table: HashTable<(u64, u64)>,
+    /// The arena bytes the same pairs would take as text keys.
+    bytes: usize,
+    /// The text counter the pairs become: its settings decide when that happens.
+    capacity: usize,
+    avg_key_bytes: usize,
+    max_key: usize,
+}
+
+impl IdPairs {
+    fn budget(&self) -> usize {
+        self.capacity.saturating_mul(self.avg_key_bytes)
+    }
+}
+
+/// The last key counted: its hash, arena offset and padded bytes.
+#[derive(Debug)]
+struct Prev {
+    hash: u64,
+    start: u32,
+    len: usize,
+    key: [u8; PADDED_MAX],
+}
+
+const PADDED_MAX: usize = MAX_KEY_BYTES.div_ceil(8) * 8;
 
 /// Keys counted together; see [`Counter::queue`].
 pub(crate) const BATCH: usize = 256;
 
-/// A queued key. Keys of up to 16 bytes (and pairs of such words) travel inline as
-/// zero-padded little-endian words; longer ones in `pending_text`.
+/// A queued key. Keys of up to 16 bytes travel inline as zero-padded little-endian
+/// words; longer ones in `pending_text`.
 #[derive(Debug, Clone, Copy)]
 struct Queued {
     hash: u64,
-    words: [u64; 4],
-    /// Length of the key, or of a pair's first word.
+    words: [u64; 2],
     len: u16,
-    /// Length of a pair's second word; `SINGLE` for a key.
-    len2: u16,
+    /// Whether the key makes a pair with the key queued before it.
+    paired: bool,
     /// Offset in `pending_text`, or `INLINE`.
     text: u32,
 }
 
-const SINGLE: u16 = u16::MAX;
 const INLINE: u32 = u32::MAX;
 
 impl Counter {
@@ -102,11 +148,38 @@ impl Counter {
             pending_text: Vec::new(),
             aux_fn,
             tally: crate::indices::Tally::default(),
+            pairs: None,
+            prev: Prev {
+                hash: 0,
+                start: 0,
+                len: 0,
+                key: [0; PADDED_MAX],
+            },
         }
     }
 
+    /// Also counts the bigrams of the keys queued with `paired`, as a text counter
+    /// `Counter::new(capacity, avg_key_bytes, max_key, _)` of `a b` would.
+    pub(crate) fn with_pairs(
+        mut self,
+        capacity: usize,
+        avg_key_bytes: usize,
+        max_key: usize,
+    ) -> Self {
+        debug_assert!(self.max_key <= MAX_KEY_BYTES && 2 * self.max_key < max_key);
+        self.pairs = Some(Pairs::Ids(IdPairs {
+            table: HashTable::new(),
+            bytes: 0,
+            capacity: capacity.max(2),
+            avg_key_bytes,
+            max_key,
+        }));
+        self
+    }
+
     /// Queues one occurrence of the `len`-byte key stored zero-padded in `padded` (at
-    /// most `max_key` bytes), whose hash is `hash`.
+    /// most `max_key` bytes), whose hash is `hash`; `paired` if it makes a bigram with
+    /// the key queued before it (see [`with_pairs`](Self::with_pairs)).
     ///
     /// Keys are counted [`BATCH`] at a time, in order, so the result is the same as
     /// counting each at once. The tables outgrow the CPU caches, and back-to-back
@@ -114,13 +187,13 @@ impl Counter {
     /// stalled on each (more than half of the analysis time before). Call
     /// [`flush`](Self::flush) before reading counts.
     #[inline]
-    pub(crate) fn queue(&mut self, hash: u64, padded: &[u8], len: usize) {
+    pub(crate) fn queue(&mut self, hash: u64, padded: &[u8], len: usize, paired: bool) {
         debug_assert!(len <= self.max_key && padded.len() == padded_len(len));
         let mut q = Queued {
             hash,
-            words: [0; 4],
+            words: [0; 2],
             len: len as u16,
-            len2: SINGLE,
+            paired,
             text: INLINE,
         };
         if len <= 16 {
@@ -131,36 +204,6 @@ impl Counter {
         } else {
             q.text = self.pending_text.len() as u32;
             self.pending_text.extend_from_slice(padded);
-        }
-        self.push(q);
-    }
-
-    /// Queues one occurrence of the pair `a b` (each word zero-padded, with its length),
-    /// identified by `hash` alone: the text is kept only when the pair is new. Pair
-    /// hashes combine two 64-bit word hashes, so two different pairs collide with
-    /// probability about n²/2⁶⁵ for n distinct pairs (10⁻⁸ at a million): a risk taken
-    /// for not comparing text on every word.
-    #[inline]
-    pub(crate) fn queue_pair(&mut self, hash: u64, a: &[u8], a_len: usize, b: &[u8], b_len: usize) {
-        let mut q = Queued {
-            hash,
-            words: [0; 4],
-            len: a_len as u16,
-            len2: b_len as u16,
-            text: INLINE,
-        };
-        if a_len <= 16 && b_len <= 16 {
-            q.words = [
-                read64(a),
-                if a_len > 8 { read64(&a[8..]) } else { 0 },
-                read64(b),
-                if b_len > 8 { read64(&b[8..]) } else { 0 },
-            ];
-        } else {
-            q.text = self.pending_text.len() as u32;
-            self.pending_text.extend_from_slice(&a[..a_len]);
-            self.pending_text.push(b' ');
-            self.pending_text.extend_from_slice(&b[..b_len]);
         }
         self.push(q);
     }
@@ -178,42 +221,26 @@ impl Counter {
         let mut pending = core::mem::take(&mut self.pending);
         let mut text = core::mem::take(&mut self.pending_text);
         for q in &pending {
-            let mut inline = [0u8; 40];
+            let mut inline = [0u8; 16];
             let len = usize::from(q.len);
-            if q.len2 == SINGLE {
-                let padded = if q.text == INLINE {
-                    inline[..8].copy_from_slice(&q.words[0].to_le_bytes());
-                    inline[8..16].copy_from_slice(&q.words[1].to_le_bytes());
-                    &inline[..padded_len(len)]
-                } else {
-                    &text[q.text as usize..q.text as usize + padded_len(len)]
-                };
-                let class = self.add(q.hash, padded, len);
-                self.tally.add(class);
+            let padded = if q.text == INLINE {
+                inline[..8].copy_from_slice(&q.words[0].to_le_bytes());
+                inline[8..].copy_from_slice(&q.words[1].to_le_bytes());
+                &inline[..padded_len(len)]
             } else {
-                let len2 = usize::from(q.len2);
-                let key = if q.text == INLINE {
-                    for (i, w) in q.words.iter().enumerate() {
-                        let at = if i < 2 { i * 8 } else { len + 1 + (i - 2) * 8 };
-                        inline[at..at + 8].copy_from_slice(&w.to_le_bytes());
-                    }
-                    inline[len] = b' ';
-                    &inline[..len + 1 + len2]
-                } else {
-                    &text[q.text as usize..q.text as usize + len + 1 + len2]
-                };
-                let key = &key[..key.len().min(self.max_key)];
-                self.add_with(
-                    q.hash,
-                    key.len(),
-                    |_| true,
-                    |arena| {
-                        let at = arena.len();
-                        arena.extend_from_slice(key);
-                        arena.resize(at + padded_len(key.len()), 0);
-                        0
-                    },
-                );
+                &text[q.text as usize..q.text as usize + padded_len(len)]
+            };
+            let (class, start) = self.add(q.hash, padded, len);
+            self.tally.add(class);
+            if self.pairs.is_some() {
+                if q.paired {
+                    self.add_pair(q.hash, start, padded, len);
+                }
+                let plen = padded.len();
+                self.prev.hash = q.hash;
+                self.prev.start = start;
+                self.prev.len = len;
+                self.prev.key[..plen].copy_from_slice(padded);
             }
         }
         pending.clear();
@@ -222,9 +249,115 @@ impl Counter {
         self.pending_text = text;
     }
 
-    /// Counts one occurrence of a padded key now; returns its `aux`.
+    /// Counts the pair of the previous key and this one, which is at `start`.
     #[inline]
-    fn add(&mut self, hash: u64, padded: &[u8], len: usize) -> u16 {
+    fn add_pair(&mut self, hash: u64, start: u32, padded: &[u8], len: usize) {
+        let prev = &self.prev;
+        if let Some(Pairs::Ids(ids)) = &mut self.pairs {
+            let key = (u64::from(prev.start) << 32) | u64::from(start);
+            let h = hash::ids(key);
+            if let Some(e) = ids.table.find_mut(h, |e| e.0 == key) {
+                e.1 += 1;
+                return;
+            }
+            let plen = padded_len(prev.len + 1 + len);
+            if ids.table.len() < ids.capacity && ids.bytes + plen <= ids.budget() {
+                ids.table.insert_unique(h, (key, 1), |e| hash::ids(e.0));
+                ids.bytes += plen;
+                return;
+            }
+            // A text counter would purge now: become one, and let it.
+            self.pairs_to_text();
+        }
+        let prev = &self.prev;
+        if let Some(Pairs::Text(pairs)) = &mut self.pairs {
+            let mut key = [0u8; 2 * PADDED_MAX + 8];
+            key[..prev.len].copy_from_slice(&prev.key[..prev.len]);
+            key[prev.len] = b' ';
+            key[prev.len + 1..prev.len + 1 + len].copy_from_slice(&padded[..len]);
+            pairs.add_text(hash::pair(prev.hash, hash), &key[..prev.len + 1 + len]);
+        }
+    }
+
+    /// Counts one occurrence of the unpadded `key`, identified by `hash` alone: pair
+    /// hashes combine two 64-bit word hashes, so two different pairs collide with
+    /// probability about n²/2⁶⁵ for n distinct pairs (10⁻⁸ at a million), a risk taken
+    /// for not comparing text on every pair.
+    fn add_text(&mut self, hash: u64, key: &[u8]) {
+        let key = &key[..key.len().min(self.max_key)];
+        self.add_with(
+            hash,
+            key.len(),
+            |_| true,
+            |arena| {
+                let at = arena.len();
+                arena.extend_from_slice(key);
+                arena.resize(at + padded_len(key.len()), 0);
+                0
+            },
+        );
+    }
+
+    /// The text counter the id pairs stand for: the same keys (`a b`), hashes and
+    /// counts, in this counter's words.
+    fn ids_to_text(&self, ids: &IdPairs) -> Counter {
+        let mut words: Vec<(u32, u64, u16)> = self
+            .table
+            .iter()
+            .map(|e| (e.start, e.hash, e.len))
+            .collect();
+        words.sort_unstable_by_key(|w| w.0);
+        let word = |start: u32| {
+            let i = words.binary_search_by_key(&start, |w| w.0).unwrap_or(0);
+            let (start, hash, len) = words[i];
+            (
+                hash,
+                &self.arena[start as usize..start as usize + usize::from(len)],
+            )
+        };
+        let mut text = Counter::new(ids.capacity, ids.avg_key_bytes, ids.max_key, |_| 0);
+        let mut key = Vec::with_capacity(2 * PADDED_MAX + 8);
+        for &(ids, count) in ids.table.iter() {
+            let (ha, a) = word((ids >> 32) as u32);
+            let (hb, b) = word(ids as u32);
+            key.clear();
+            key.extend_from_slice(a);
+            key.push(b' ');
+            key.extend_from_slice(b);
+            text.insert_new(hash::pair(ha, hb), &key, count);
+        }
+        text
+    }
+
+    /// Inserts a key not in the table, with its count, where it fits without a purge.
+    fn insert_new(&mut self, hash: u64, key: &[u8], count: u64) {
+        let plen = padded_len(key.len());
+        self.reserve_arena(plen);
+        let start = self.arena.len();
+        self.arena.extend_from_slice(key);
+        self.arena.resize(start + plen, 0);
+        let entry = Entry {
+            hash,
+            count,
+            start: start as u32,
+            len: key.len() as u16,
+            aux: 0,
+        };
+        self.table.insert_unique(hash, entry, |e| e.hash);
+    }
+
+    /// Turns id pairs into text ones: before the words move.
+    fn pairs_to_text(&mut self) {
+        if let Some(Pairs::Ids(ids)) = &self.pairs {
+            let text = self.ids_to_text(ids);
+            self.pairs = Some(Pairs::Text(Box::new(text)));
+        }
+    }
+
+    /// Counts one occurrence of a padded key now; returns its `aux` and its offset in
+    /// the arena.
+    #[inline]
+    fn add(&mut self, hash: u64, padded: &[u8], len: usize) -> (u16, u32) {
         let aux_fn = self.aux_fn;
         self.add_with(
             hash,
@@ -237,8 +370,8 @@ impl Counter {
         )
     }
 
-    /// Returns the key's `aux`. `eq` gets a stored key with its padding; `write`
-    /// appends the new key with its padding and returns its `aux`.
+    /// Returns the key's `aux` and arena offset. `eq` gets a stored key with its
+    /// padding; `write` appends the new key with its padding and returns its `aux`.
     #[inline(always)]
     fn add_with(
         &mut self,
@@ -246,7 +379,7 @@ impl Counter {
         len: usize,
         eq: impl Fn(&[u8]) -> bool,
         write: impl FnOnce(&mut Vec<u8>) -> u16,
-    ) -> u16 {
+    ) -> (u16, u32) {
         let arena = &self.arena;
         if let Some(e) = self.table.find_mut(hash, |e| {
             e.hash == hash
@@ -254,7 +387,7 @@ impl Counter {
                 && eq(&arena[e.start as usize..e.start as usize + padded_len(len)])
         }) {
             e.count += 1;
-            return e.aux;
+            return (e.aux, e.start);
         }
         let plen = padded_len(len);
         if self.table.len() >= self.capacity || self.arena.len() + plen > self.arena_budget {
@@ -279,7 +412,7 @@ impl Counter {
             aux,
         };
         self.table.insert_unique(hash, entry, |e| e.hash);
-        aux
+        (aux, start as u32)
     }
 
     /// Grows the arena geometrically but never past its budget, so a full counter
@@ -296,6 +429,12 @@ impl Counter {
 
     /// Subtracts the median count from all entries and keeps those still positive.
     fn purge(&mut self) {
+        // Nothing to drop: a first key longer than the whole byte budget.
+        if self.table.is_empty() {
+            return;
+        }
+        // Words move and go: pairs of their offsets would lose their meaning.
+        self.pairs_to_text();
         if self.purges == 0 {
             let mut hll = HyperLogLog::new();
             for e in &self.table {
@@ -339,6 +478,26 @@ impl Counter {
             return false;
         }
         debug_assert!(self.pending.is_empty() && other.pending.is_empty());
+        // Pairs merge as text: the two counters' offsets name different words.
+        self.pairs_to_text();
+        let theirs;
+        let their_pairs = match &other.pairs {
+            None => None,
+            Some(Pairs::Text(c)) => Some(&**c),
+            Some(Pairs::Ids(ids)) => {
+                theirs = other.ids_to_text(ids);
+                Some(&theirs)
+            }
+        };
+        match (&mut self.pairs, their_pairs) {
+            (None, None) => {}
+            (Some(Pairs::Text(mine)), Some(theirs)) => {
+                if !mine.merge_exact(theirs) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
         self.tally.merge(&other.tally);
         for e in other.table.iter() {
             let len = usize::from(e.len);
@@ -409,7 +568,7 @@ impl Counter {
             return Vec::new();
         }
         // Ordered so that the heap's greatest is the worst of those kept.
-        let mut best: BinaryHeap<Ranked<'_>> = BinaryHeap::with_capacity(k.min(self.table.len()));
+        let mut best: BinaryHeap<Ranked<&str>> = BinaryHeap::with_capacity(k.min(self.table.len()));
         for e in self.table.iter() {
             let r = Ranked(self.key(e), e.count);
             if best.len() == k && best.peek().is_some_and(|worst| r >= *worst) {
@@ -428,19 +587,86 @@ impl Counter {
             .map(|r| (r.0, r.1))
             .collect()
     }
+
+    /// The bigram counts as a text counter reports them: whether exact, the offset,
+    /// and the distinct pairs (see [`with_pairs`](Self::with_pairs)).
+    pub(crate) fn pair_stats(&self) -> (bool, u64, u64) {
+        match &self.pairs {
+            None => (true, 0, 0),
+            Some(Pairs::Ids(ids)) => (true, 0, ids.table.len() as u64),
+            Some(Pairs::Text(c)) => (c.is_exact(), c.offset(), c.distinct().0),
+        }
+    }
+
+    /// The `k` most frequent bigrams `a b` that pass `keep`, ranked as [`top`](Self::top)
+    /// ranks keys.
+    pub(crate) fn pair_top(
+        &self,
+        k: usize,
+        mut keep: impl FnMut(&str) -> bool,
+    ) -> Vec<(String, u64)> {
+        let ids = match &self.pairs {
+            None => return Vec::new(),
+            Some(Pairs::Text(c)) => {
+                return c
+                    .top(k, keep)
+                    .into_iter()
+                    .map(|(t, n)| (t.to_string(), n))
+                    .collect();
+            }
+            Some(Pairs::Ids(ids)) => ids,
+        };
+        if k == 0 {
+            return Vec::new();
+        }
+        let mut words: Vec<(u32, u16)> = self.table.iter().map(|e| (e.start, e.len)).collect();
+        words.sort_unstable_by_key(|w| w.0);
+        let word = |start: u32| {
+            let i = words.binary_search_by_key(&start, |w| w.0).unwrap_or(0);
+            let (start, len) = words[i];
+            let bytes = &self.arena[start as usize..start as usize + usize::from(len)];
+            core::str::from_utf8(bytes).unwrap_or_default()
+        };
+        let mut best: BinaryHeap<Ranked<String>> =
+            BinaryHeap::with_capacity(k.min(ids.table.len()));
+        for &(key, count) in ids.table.iter() {
+            // Text is built only for a pair that may enter the heap.
+            if best.len() == k && best.peek().is_some_and(|worst| count < worst.1) {
+                continue;
+            }
+            let r = Ranked(
+                format!("{} {}", word((key >> 32) as u32), word(key as u32)),
+                count,
+            );
+            if best.len() == k && best.peek().is_some_and(|worst| r >= *worst) {
+                continue;
+            }
+            if !keep(&r.0) {
+                continue;
+            }
+            if best.len() == k {
+                best.pop();
+            }
+            best.push(r);
+        }
+        best.into_sorted_vec()
+            .into_iter()
+            .map(|r| (r.0, r.1))
+            .collect()
+    }
 }
 
 /// A key and its count, ordered best first: higher count, then lower key.
 #[derive(PartialEq, Eq)]
-struct Ranked<'a>(&'a str, u64);
+struct Ranked<K>(K, u64);
 
-impl Ord for Ranked<'_> {
+impl<K: Ord> Ord for Ranked<K> {
     fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        other.1.cmp(&self.1).then_with(|| self.0.cmp(other.0))
+        other.1.cmp(&self.1).then_with(|| self.0.cmp(&other.0))
     }
 }
 
-impl PartialOrd for Ranked<'_> {
+impl<K: Ord> PartialOrd for Ranked<K> {
     fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -484,7 +710,7 @@ mod tests {
 
     fn add(c: &mut Counter, w: &str) {
         let p = padded(w.as_bytes());
-        c.queue(hash(&p, w.len()), &p, w.len());
+        c.queue(hash(&p, w.len()), &p, w.len(), false);
         c.flush();
     }
 
@@ -532,6 +758,66 @@ mod tests {
             if c.is_exact() {
                 prop_assert_eq!(table.len(), truth.len());
             }
+        }
+
+        /// Bigrams counted by word offsets, whenever they turn into text (the words'
+        /// purge, the pairs' capacity or byte budget), report what a text counter of
+        /// the pairs reports: the same counts, bounds and ranking.
+        #[test]
+        fn pairs_by_offset_are_a_text_counter_of_pairs(
+            words in proptest::collection::vec((0u32..40, proptest::bool::ANY), 0..400),
+            cap in 2usize..40,
+            pair_cap in 2usize..80,
+            pair_avg in 2usize..16,
+        ) {
+            let mut c = Counter::new(cap, 4, MAX_KEY_BYTES, |_| 0)
+                .with_pairs(pair_cap, pair_avg, 2 * MAX_KEY_BYTES + 1);
+            let mut text = Counter::new(pair_cap, pair_avg, 2 * MAX_KEY_BYTES + 1, |_| 0);
+            let mut prev: Option<(u64, String)> = None;
+            for (w, paired) in &words {
+                // Some long words, stored out of line.
+                let key = if w % 7 == 0 { format!("word-{w}-{}", "x".repeat(20)) } else { format!("w{w}") };
+                let p = padded(key.as_bytes());
+                let h = hash(&p, key.len());
+                let paired = *paired && prev.is_some();
+                c.queue(h, &p, key.len(), paired);
+                if paired && let Some((ph, pk)) = &prev {
+                    text.add_text(crate::hash::pair(*ph, h), format!("{pk} {key}").as_bytes());
+                }
+                prev = Some((h, key));
+            }
+            c.flush();
+            prop_assert_eq!(c.pair_stats(), (text.is_exact(), text.offset(), text.distinct().0));
+            let want: Vec<(String, u64)> = text.top(usize::MAX, |_| true).into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+            prop_assert_eq!(c.pair_top(usize::MAX, |_| true), want);
+            let want: Vec<(String, u64)> = text.top(3, |t| !t.starts_with("w1")).into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+            prop_assert_eq!(c.pair_top(3, |t| !t.starts_with("w1")), want);
+        }
+
+        /// Two exact counters merged count the pairs of both, as one counter of the
+        /// two inputs (the second starting without a pair) does.
+        #[test]
+        fn pairs_merge_as_one_counter_counts(
+            a in proptest::collection::vec(0u32..30, 0..200),
+            b in proptest::collection::vec(0u32..30, 0..200),
+        ) {
+            let count = |c: &mut Counter, words: &[u32]| {
+                for (i, w) in words.iter().enumerate() {
+                    let key = format!("w{w}");
+                    let p = padded(key.as_bytes());
+                    c.queue(hash(&p, key.len()), &p, key.len(), i > 0);
+                }
+                c.flush();
+            };
+            let new = || Counter::new(64, 4, MAX_KEY_BYTES, |_| 0).with_pairs(1024, 16, 2 * MAX_KEY_BYTES + 1);
+            let (mut x, mut y, mut whole) = (new(), new(), new());
+            count(&mut x, &a);
+            count(&mut y, &b);
+            count(&mut whole, &a);
+            count(&mut whole, &b);
+            prop_assert!(x.merge_exact(&y));
+            prop_assert_eq!(x.pair_stats(), whole.pair_stats());
+            prop_assert_eq!(x.pair_top(usize::MAX, |_| true), whole.pair_top(usize::MAX, |_| true));
         }
 
         /// `top` is the first `k` of every kept entry sorted by count descending,

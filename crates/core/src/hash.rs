@@ -52,6 +52,12 @@ pub(crate) fn pair(a: u64, b: u64) -> u64 {
     fmix64(a.rotate_left(17) ^ b.wrapping_mul(K))
 }
 
+/// Hashes a pair of 32-bit ids (the bigram table's keys while they are word ids).
+#[inline(always)]
+pub(crate) fn ids(key: u64) -> u64 {
+    fmix64(key)
+}
+
 #[inline]
 fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
