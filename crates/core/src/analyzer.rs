@@ -90,8 +90,8 @@ struct Stats {
     /// vocabulary's tally to textstat's tokens.
     token_tally: indices::Tally,
     parts_tally: indices::Tally,
-    /// Corrections of recent tokens of several words (at most [`RUN_MEMO`]).
-    run_memo: std::collections::BTreeMap<Box<str>, RunCorrection>,
+    /// Corrections of recent tokens of several words.
+    run_memo: RunMemo,
     /// Whitespace tokens, and their characters (the Automated Readability Index).
     tokens: u64,
     token_characters: u64,
@@ -164,7 +164,7 @@ impl Analyzer {
                 syllable_correction: 0,
                 token_tally: indices::Tally::default(),
                 parts_tally: indices::Tally::default(),
-                run_memo: std::collections::BTreeMap::new(),
+                run_memo: RunMemo::default(),
                 tokens: 0,
                 token_characters: 0,
                 linsear: indices::Linsear::default(),
@@ -442,8 +442,10 @@ pub(crate) fn fold_into(key: &mut Vec<u8>, word: &str, fold: Fold) {
     }
 }
 
-/// Tokens of several words whose corrections are remembered, at most.
-const RUN_MEMO: usize = 4096;
+/// Tokens of several words whose corrections are remembered, at most; and the
+/// longest remembered, in bytes (longer ones are worked out each time).
+const RUN_MEMO: usize = 16384;
+const RUN_MEMO_KEY: usize = 48;
 
 /// What a token of several words changes in the readability counts, which count its
 /// words one by one (see `Stats::run_end`).
@@ -455,6 +457,80 @@ struct RunCorrection {
     class: Option<u16>,
     /// The classes of its words, as the vocabulary counted them.
     parts: Vec<u16>,
+}
+
+/// Corrections of recent tokens, a cache: a token's correction depends only on the
+/// token, so whether it is remembered changes nothing but the time. Flat: a table of
+/// 32-byte entries, the tokens and their words' classes in two arenas; about 1 MiB
+/// when full, then emptied.
+#[derive(Debug, Default)]
+struct RunMemo {
+    table: hashbrown::HashTable<Remembered>,
+    keys: Vec<u8>,
+    parts: Vec<u16>,
+    /// The words' classes of the last token too long to remember.
+    long: Vec<u16>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Remembered {
+    hash: u64,
+    key: u32,
+    key_len: u16,
+    /// `u16::MAX` for none.
+    class: u16,
+    parts: u32,
+    parts_len: u16,
+    syllables: i32,
+}
+
+impl RunMemo {
+    /// The correction of `run`, worked out now if it is not remembered; given as
+    /// (syllables, class, the words' classes).
+    fn get(&mut self, run: &str, tokenizer: Tokenizer) -> (i64, Option<u16>, &[u16]) {
+        let key = run.as_bytes();
+        if key.len() > RUN_MEMO_KEY {
+            let c = RunCorrection::of(run, tokenizer);
+            self.long = c.parts;
+            return (c.syllables, c.class, &self.long);
+        }
+        let mut padded = [0u8; RUN_MEMO_KEY.div_ceil(8) * 8];
+        padded[..key.len()].copy_from_slice(key);
+        let hash = hash::hash(&padded[..key.len().div_ceil(8).max(1) * 8], key.len());
+        let keys = &self.keys;
+        let found = self.table.find(hash, |e| {
+            e.hash == hash && keys[e.key as usize..e.key as usize + usize::from(e.key_len)] == *key
+        });
+        let e = match found {
+            Some(e) => *e,
+            None => {
+                if self.table.len() >= RUN_MEMO {
+                    self.table.clear();
+                    self.keys.clear();
+                    self.parts.clear();
+                }
+                let c = RunCorrection::of(run, tokenizer);
+                let e = Remembered {
+                    hash,
+                    key: self.keys.len() as u32,
+                    key_len: key.len() as u16,
+                    class: c.class.unwrap_or(u16::MAX),
+                    parts: self.parts.len() as u32,
+                    // A token of at most `RUN_MEMO_KEY` bytes: a few words, a few
+                    // syllables.
+                    parts_len: c.parts.len() as u16,
+                    syllables: c.syllables as i32,
+                };
+                self.keys.extend_from_slice(key);
+                self.parts.extend_from_slice(&c.parts);
+                self.table.insert_unique(hash, e, |e| e.hash);
+                e
+            }
+        };
+        let class = (e.class != u16::MAX).then_some(e.class);
+        let parts = &self.parts[e.parts as usize..e.parts as usize + usize::from(e.parts_len)];
+        (i64::from(e.syllables), class, parts)
+    }
 }
 
 impl RunCorrection {
@@ -597,21 +673,14 @@ impl Sink for Stats {
         if run_words > 1 && ascii {
             // Such tokens repeat (a verse number, `well-known`): each is worked out
             // once, while the memo holds.
-            if self.run_memo.len() >= RUN_MEMO && !self.run_memo.contains_key(run) {
-                self.run_memo.clear();
-            }
-            if !self.run_memo.contains_key(run) {
-                let c = RunCorrection::of(run, self.tokenizer);
-                self.run_memo.insert(run.into(), c);
-            }
-            let c = &self.run_memo[run];
-            self.syllable_correction += c.syllables;
+            let (syllables, class, parts) = self.run_memo.get(run, self.tokenizer);
+            self.syllable_correction += syllables;
             // The same for the other classes: textstat looks the token up as one word
             // (`1:1` is `11`, `well-known` is `wellknown`).
-            if let Some(class) = c.class {
+            if let Some(class) = class {
                 self.token_tally.add(class);
             }
-            for &class in &c.parts {
+            for &class in parts {
                 self.parts_tally.add(class);
             }
         }

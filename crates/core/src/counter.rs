@@ -66,6 +66,17 @@ pub(crate) struct Counter {
     pairs: Option<Pairs>,
     /// The key counted last, the first word of the next pair.
     prev: Prev,
+    /// Pairs of offsets of this batch, counted by `drain_pairs`.
+    pair_pending: Vec<PendingPair>,
+}
+
+/// A pair of words by their offsets, waiting for its lookup.
+#[derive(Debug, Clone, Copy)]
+struct PendingPair {
+    ids: u64,
+    /// The hash of the pair's text (see `Counter::add_text`).
+    hash: u64,
+    lens: [u16; 2],
 }
 
 /// The bigrams of a word counter's words; see the module's documentation.
@@ -155,6 +166,7 @@ impl Counter {
                 len: 0,
                 key: [0; PADDED_MAX],
             },
+            pair_pending: Vec::new(),
         }
     }
 
@@ -243,40 +255,71 @@ impl Counter {
                 self.prev.key[..plen].copy_from_slice(padded);
             }
         }
+        self.drain_pairs();
         pending.clear();
         text.clear();
         self.pending = pending;
         self.pending_text = text;
     }
 
-    /// Counts the pair of the previous key and this one, which is at `start`.
+    /// Counts the pair of the previous key and this one, which is at `start`: by
+    /// offsets, after the batch's words (see [`drain_pairs`](Self::drain_pairs)), or
+    /// as text now.
     #[inline]
     fn add_pair(&mut self, hash: u64, start: u32, padded: &[u8], len: usize) {
         let prev = &self.prev;
-        if let Some(Pairs::Ids(ids)) = &mut self.pairs {
-            let key = (u64::from(prev.start) << 32) | u64::from(start);
-            let h = hash::ids(key);
-            if let Some(e) = ids.table.find_mut(h, |e| e.0 == key) {
-                e.1 += 1;
-                return;
+        match &mut self.pairs {
+            Some(Pairs::Ids(_)) => self.pair_pending.push(PendingPair {
+                ids: (u64::from(prev.start) << 32) | u64::from(start),
+                hash: hash::pair(prev.hash, hash),
+                lens: [prev.len as u16, len as u16],
+            }),
+            Some(Pairs::Text(pairs)) => {
+                let mut key = [0u8; 2 * PADDED_MAX + 8];
+                key[..prev.len].copy_from_slice(&prev.key[..prev.len]);
+                key[prev.len] = b' ';
+                key[prev.len + 1..prev.len + 1 + len].copy_from_slice(&padded[..len]);
+                pairs.add_text(hash::pair(prev.hash, hash), &key[..prev.len + 1 + len]);
             }
-            let plen = padded_len(prev.len + 1 + len);
-            if ids.table.len() < ids.capacity && ids.bytes + plen <= ids.budget() {
-                ids.table.insert_unique(h, (key, 1), |e| hash::ids(e.0));
-                ids.bytes += plen;
-                return;
+            None => {}
+        }
+    }
+
+    /// Counts the pairs of offsets waiting, in order. They wait for the end of a
+    /// batch so that their lookups, which need the words' offsets, run back to back
+    /// and overlap their cache misses as the words' do; and they are counted before
+    /// the words purge, while the offsets still name words.
+    fn drain_pairs(&mut self) {
+        let mut pending = core::mem::take(&mut self.pair_pending);
+        for p in &pending {
+            if let Some(Pairs::Ids(ids)) = &mut self.pairs {
+                let h = hash::ids(p.ids);
+                if let Some(e) = ids.table.find_mut(h, |e| e.0 == p.ids) {
+                    e.1 += 1;
+                    continue;
+                }
+                let [la, lb] = p.lens.map(usize::from);
+                let plen = padded_len(la + 1 + lb);
+                if ids.table.len() < ids.capacity && ids.bytes + plen <= ids.budget() {
+                    ids.table.insert_unique(h, (p.ids, 1), |e| hash::ids(e.0));
+                    ids.bytes += plen;
+                    continue;
+                }
+                // A text counter would purge now: become one, and let it.
+                self.pairs_to_text();
             }
-            // A text counter would purge now: become one, and let it.
-            self.pairs_to_text();
+            if let Some(Pairs::Text(pairs)) = &mut self.pairs {
+                let [la, lb] = p.lens.map(usize::from);
+                let (a, b) = ((p.ids >> 32) as usize, p.ids as u32 as usize);
+                let mut key = [0u8; 2 * PADDED_MAX + 8];
+                key[..la].copy_from_slice(&self.arena[a..a + la]);
+                key[la] = b' ';
+                key[la + 1..la + 1 + lb].copy_from_slice(&self.arena[b..b + lb]);
+                pairs.add_text(p.hash, &key[..la + 1 + lb]);
+            }
         }
-        let prev = &self.prev;
-        if let Some(Pairs::Text(pairs)) = &mut self.pairs {
-            let mut key = [0u8; 2 * PADDED_MAX + 8];
-            key[..prev.len].copy_from_slice(&prev.key[..prev.len]);
-            key[prev.len] = b' ';
-            key[prev.len + 1..prev.len + 1 + len].copy_from_slice(&padded[..len]);
-            pairs.add_text(hash::pair(prev.hash, hash), &key[..prev.len + 1 + len]);
-        }
+        pending.clear();
+        self.pair_pending = pending;
     }
 
     /// Counts one occurrence of the unpadded `key`, identified by `hash` alone: pair
@@ -434,6 +477,7 @@ impl Counter {
             return;
         }
         // Words move and go: pairs of their offsets would lose their meaning.
+        self.drain_pairs();
         self.pairs_to_text();
         if self.purges == 0 {
             let mut hll = HyperLogLog::new();
