@@ -109,8 +109,9 @@ export function cards(report) {
       : `estimate, ± ${fmt.percent(c.unique_words_error)}`,
   );
   card("sentences", "Sentences", report.settings.statistics ? fmt.int(c.sentences) : "—");
-  card("reading_time", "Reading time", fmt.duration(report.time.reading_seconds),
-    `at ${report.time.reading_wpm} words/min`);
+  const t = report.time;
+  card("reading_time", "Reading time", fmt.duration(t.reading_seconds),
+    `at ${t.reading_wpm} words/min; slow (${t.slow_wpm}) ${fmt.duration(t.reading_seconds_slow)}, fast (${t.fast_wpm}) ${fmt.duration(t.reading_seconds_fast)}`);
   card("speaking_time", "Speaking time", fmt.duration(report.time.speaking_seconds),
     `at ${report.time.speaking_wpm} words/min`);
   const r = report.readability;
@@ -326,7 +327,9 @@ export function details(report) {
   const i = report.input;
   const rows = [
     ["Bytes", fmt.bytes(i.bytes)],
-    ["Characters", fmt.int(i.characters)],
+    ["Characters read", fmt.int(i.characters)],
+    [i.format === "html" ? "Visible characters, with spaces" : "Characters, with spaces", fmt.int(c.characters)],
+    ["Characters without spaces", fmt.int(c.characters_no_spaces)],
     ["Format", i.format],
     ["Encoding", `${i.encoding} (${i.encoding_source})`],
     ["Invalid byte sequences", fmt.int(i.invalid_sequences)],
@@ -335,6 +338,9 @@ export function details(report) {
     ["Average word length", `${fmt.dec2(c.average_word_length)} characters`],
     ["Average sentence length", `${fmt.dec2(c.average_sentence_length)} words`],
     ["Longest word", c.longest_word ? `${c.longest_word.word} (${fmt.int(c.longest_word.characters)} characters)` : "—"],
+    ["Longest sentence", c.longest_sentence
+      ? `${fmt.int(c.longest_sentence.words)} words: “${c.longest_sentence.first_words}${c.longest_sentence.words > 12 ? " …" : ""}”`
+      : "—"],
     ["Words used once", c.hapax_legomena === null ? "— (approximate counts)" : fmt.int(c.hapax_legomena)],
     ["CJK characters", fmt.int(c.cjk_characters)],
     ["Thai characters", fmt.int(c.thai_characters)],

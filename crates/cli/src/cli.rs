@@ -623,6 +623,24 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
             l.characters
         )?;
     }
+    if let Some(l) = &c.longest_sentence {
+        let more = if l.words > wca_core::LONGEST_SENTENCE_WORDS {
+            " …"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  longest sentence {} words: {}{more}",
+            l.words,
+            shown(&l.first_words)
+        )?;
+    }
+    writeln!(
+        out,
+        "  characters   {} with spaces, {} without",
+        c.characters, c.characters_no_spaces
+    )?;
     if c.cjk_characters + c.thai_characters > 0 {
         writeln!(
             out,
@@ -632,8 +650,10 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
     }
     writeln!(
         out,
-        "  time         reading {}, speaking {}",
+        "  time         reading {} ({} slow, {} fast), speaking {}",
         duration(r.time.reading_seconds),
+        duration(r.time.reading_seconds_slow),
+        duration(r.time.reading_seconds_fast),
         duration(r.time.speaking_seconds)
     )?;
     match (

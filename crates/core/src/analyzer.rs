@@ -29,6 +29,13 @@ pub const SPEAKING_WPM: u32 = 150;
 pub const READING_CPM: u32 = 300;
 /// Speaking Chinese and Japanese, in characters per minute.
 pub const SPEAKING_CPM: u32 = 240;
+/// A slow silent reading pace: the lower end of adults' range for non-fiction in
+/// Brysbaert (2019) (175–300), lowered to where readers of dense or second-language
+/// text are; characters per minute are scaled by the same ratio.
+pub const SLOW_WPM: u32 = 150;
+/// A fast silent reading pace: the upper end of Brysbaert's (2019) range for fiction
+/// (200–320) and beyond, short of skimming.
+pub const FAST_WPM: u32 = 350;
 
 /// A streaming text analyzer. See the [crate documentation](crate) for an example.
 ///
@@ -58,6 +65,11 @@ struct Stats {
     main_content_only: bool,
     /// Characters of visible text (HTML).
     text_characters: u64,
+    /// Characters of the text with and without whitespace (see `Counts::characters`).
+    characters: u64,
+    characters_no_spaces: u64,
+    /// HTML: whitespace came since the last visible character.
+    space_pending: bool,
     /// The regions the text is in now, and those seen, one bit per [`Region`].
     regions: u8,
     regions_seen: u8,
@@ -138,6 +150,9 @@ impl Analyzer {
                 statistics: options.statistics,
                 main_content_only: options.main_content_only,
                 text_characters: 0,
+                characters: 0,
+                characters_no_spaces: 0,
+                space_pending: false,
                 regions: 0,
                 regions_seen: 0,
                 region_words: [0; 5],
@@ -244,6 +259,8 @@ impl Analyzer {
         a.paragraphs += b.paragraphs;
         a.in_paragraph = b.in_paragraph;
         a.text_characters += b.text_characters;
+        a.characters += b.characters;
+        a.characters_no_spaces += b.characters_no_spaces;
         a.sentences.merge(&b.sentences);
         // Linsear Write's hundred words may run on into the next part.
         a.linsear.merge(&a.textstat, &b.linsear);
@@ -358,17 +375,48 @@ struct Visible<'a> {
 
 impl FrontSink for Visible<'_> {
     fn plain(&mut self, text: &str) {
+        let stats = &mut *self.stats;
+        if text.is_ascii() {
+            let spaces = text
+                .bytes()
+                .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+                .count();
+            stats.characters += text.len() as u64;
+            stats.characters_no_spaces += (text.len() - spaces) as u64;
+        } else {
+            for c in text.chars() {
+                stats.characters += 1;
+                stats.characters_no_spaces += u64::from(!c.is_whitespace());
+            }
+        }
         self.splitter.push(text, self.stats);
     }
 }
 
 impl HtmlSink for Visible<'_> {
     fn text(&mut self, text: &str) {
-        self.stats.text_characters += count_chars(text);
+        let stats = &mut *self.stats;
+        stats.text_characters += count_chars(text);
+        // As a browser shows it: a run of whitespace between two visible characters
+        // is one space.
+        for c in text.chars() {
+            if c == '\u{a0}' {
+                // A no-break space is shown as it is, never collapsed.
+                stats.characters += 1 + u64::from(stats.space_pending);
+                stats.space_pending = false;
+            } else if c.is_whitespace() {
+                stats.space_pending = stats.characters > 0;
+            } else {
+                stats.characters += 1 + u64::from(stats.space_pending);
+                stats.characters_no_spaces += 1;
+                stats.space_pending = false;
+            }
+        }
         self.splitter.push(text, self.stats);
     }
 
     fn boundary(&mut self, boundary: Boundary) {
+        self.stats.space_pending = self.stats.characters > 0;
         // A block edge reads as a blank line, so it ends words, sentences and
         // paragraphs; `<br>` as a line break.
         let text = match boundary {
@@ -886,6 +934,7 @@ impl Stats {
                         words: Some(ts_words),
                         sentences: Some(ts_sentences),
                         syllables: Some(syllables),
+                        average_syllables_per_word: Some(round2(ratio(syllables, ts_words))),
                         polysyllables: Some(tally.polysyllables),
                         difficult_words: Some(tally.difficult),
                         letters: Some(tally.letters),
@@ -987,6 +1036,14 @@ impl Stats {
                     word: w.clone(),
                     characters: *n,
                 }),
+                longest_sentence: (self.statistics && self.sentences.longest > 0).then(|| {
+                    LongestSentence {
+                        words: self.sentences.longest,
+                        first_words: self.sentences.longest_start.clone(),
+                    }
+                }),
+                characters: self.characters,
+                characters_no_spaces: self.characters_no_spaces,
                 cjk_characters: self.cjk_characters,
                 thai_characters: self.thai_characters,
             },
@@ -997,7 +1054,25 @@ impl Stats {
                 speaking_seconds: round2(
                     60.0 * minutes(reading_words, SPEAKING_WPM, script_chars, SPEAKING_CPM),
                 ),
+                reading_seconds_slow: round2(
+                    60.0 * minutes(
+                        reading_words,
+                        SLOW_WPM,
+                        script_chars,
+                        READING_CPM * SLOW_WPM / READING_WPM,
+                    ),
+                ),
+                reading_seconds_fast: round2(
+                    60.0 * minutes(
+                        reading_words,
+                        FAST_WPM,
+                        script_chars,
+                        READING_CPM * FAST_WPM / READING_WPM,
+                    ),
+                ),
                 reading_wpm: READING_WPM,
+                slow_wpm: SLOW_WPM,
+                fast_wpm: FAST_WPM,
                 speaking_wpm: SPEAKING_WPM,
                 reading_cpm: READING_CPM,
                 speaking_cpm: SPEAKING_CPM,

@@ -41,12 +41,16 @@ mod stopwords;
 mod textstat;
 mod words;
 
-pub use analyzer::{Analyzer, READING_CPM, READING_WPM, SPEAKING_CPM, SPEAKING_WPM, paragraph_cut};
+pub use analyzer::{
+    Analyzer, FAST_WPM, READING_CPM, READING_WPM, SLOW_WPM, SPEAKING_CPM, SPEAKING_WPM,
+    paragraph_cut,
+};
 pub use options::{
     ConfigError, DEFAULT_MAX_DISTINCT, DEFAULT_TOP, Fold, Format, MAX_MAX_DISTINCT, MAX_TOP,
     MAX_WORD_BYTES, MIN_MAX_DISTINCT, Options, Tokenizer,
 };
 pub use report::*;
+pub use sentence::LONGEST_SENTENCE_WORDS;
 pub use sniff::EncodingSource;
 pub use wca_html::{
     Alternate, Checks, DomainLinks, DropReason, Dropped, Heading, Images, Links, MainContent,

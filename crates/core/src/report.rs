@@ -12,7 +12,7 @@ use crate::sniff::EncodingSource;
 use wca_html::Page;
 
 /// Version of the report's structure.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Everything an analysis found.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +139,16 @@ pub struct Counts {
     pub average_sentence_length: f64,
     /// The longest word (first of equals), cut to 128 bytes, and its full length.
     pub longest_word: Option<LongestWord>,
+    /// The sentence with the most words (first of equals); `None` without
+    /// statistics or sentences.
+    pub longest_sentence: Option<LongestSentence>,
+    /// Characters of the text, whitespace included: for plain text every character
+    /// decoded (line breaks too); for HTML the visible text (of the main content
+    /// when only that is counted) with each run of whitespace, block breaks
+    /// included, counted as one space, as a browser shows it.
+    pub characters: u64,
+    /// The same characters without whitespace (Unicode `White_Space`).
+    pub characters_no_spaces: u64,
     /// Han, Hiragana and Katakana characters.
     pub cjk_characters: u64,
     /// Thai characters.
@@ -156,6 +166,18 @@ pub struct LongestWord {
     pub characters: u64,
 }
 
+/// The longest sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
+pub struct LongestSentence {
+    /// Its words, by the tokenizer.
+    pub words: u64,
+    /// Its first words (at most [`crate::LONGEST_SENTENCE_WORDS`]), as written,
+    /// joined by single spaces.
+    pub first_words: String,
+}
+
 /// Estimated reading and speaking times.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
@@ -165,8 +187,16 @@ pub struct Time {
     pub reading_seconds: f64,
     /// Reading aloud time in seconds.
     pub speaking_seconds: f64,
+    /// Silent reading time at a slow pace ([`Time::slow_wpm`]), in seconds.
+    pub reading_seconds_slow: f64,
+    /// Silent reading time at a fast pace ([`Time::fast_wpm`]), in seconds.
+    pub reading_seconds_fast: f64,
     /// Words per minute used for reading.
     pub reading_wpm: u32,
+    /// Words per minute of the slow pace (characters per minute scale alike).
+    pub slow_wpm: u32,
+    /// Words per minute of the fast pace.
+    pub fast_wpm: u32,
     /// Words per minute used for speaking.
     pub speaking_wpm: u32,
     /// Characters per minute used for reading Chinese, Japanese and Thai.
@@ -219,6 +249,8 @@ pub struct Readability {
     pub sentences: Option<u64>,
     /// Estimated syllables in those words.
     pub syllables: Option<u64>,
+    /// `syllables / words`.
+    pub average_syllables_per_word: Option<f64>,
     /// Words of three syllables or more.
     pub polysyllables: Option<u64>,
     /// Words not on the Dale–Chall list of easy words.

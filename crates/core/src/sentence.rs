@@ -74,9 +74,17 @@ pub(crate) struct Sentences {
     prev: WordKind,
     prev_single_capital: bool,
     words_in_sentence: u64,
+    /// The first words of the sentence under way.
+    start: String,
     /// Sentences completed so far.
     pub(crate) count: u64,
+    /// The most words in a sentence so far, and that sentence's first words.
+    pub(crate) longest: u64,
+    pub(crate) longest_start: String,
 }
+
+/// Words of the longest sentence the report quotes.
+pub const LONGEST_SENTENCE_WORDS: u64 = 12;
 
 impl Sentences {
     pub(crate) fn new() -> Self {
@@ -85,7 +93,10 @@ impl Sentences {
             prev: WordKind::Normal,
             prev_single_capital: false,
             words_in_sentence: 0,
+            start: String::new(),
             count: 0,
+            longest: 0,
+            longest_start: String::new(),
         }
     }
 
@@ -110,6 +121,12 @@ impl Sentences {
             }
         }
         self.pending = Pending::None;
+        if self.words_in_sentence < LONGEST_SENTENCE_WORDS {
+            if !self.start.is_empty() {
+                self.start.push(' ');
+            }
+            self.start.push_str(word);
+        }
         self.words_in_sentence += 1;
         self.prev_single_capital = match word.as_bytes() {
             [b] => b.is_ascii_uppercase(),
@@ -188,6 +205,11 @@ impl Sentences {
     pub(crate) fn merge(&mut self, next: &Sentences) {
         debug_assert_eq!(self.words_in_sentence, 0);
         self.count += next.count;
+        if next.longest > self.longest {
+            self.longest = next.longest;
+            self.longest_start.clone_from(&next.longest_start);
+        }
+        self.start.clone_from(&next.start);
         self.pending = next.pending;
         self.prev = next.prev;
         self.prev_single_capital = next.prev_single_capital;
@@ -204,6 +226,11 @@ impl Sentences {
             return false;
         }
         self.count += 1;
+        if self.words_in_sentence > self.longest {
+            self.longest = self.words_in_sentence;
+            core::mem::swap(&mut self.longest_start, &mut self.start);
+        }
+        self.start.clear();
         self.words_in_sentence = 0;
         self.prev = WordKind::Normal;
         true

@@ -112,6 +112,16 @@ proptest! {
         }
     }
 
+    /// Characters with and without spaces agree with std's `chars` and
+    /// `char::is_whitespace` on the decoded text.
+    #[test]
+    fn characters_with_and_without_spaces_match_std(bytes in text_bytes(), sizes in sizes()) {
+        let r = analyze(&Options::default(), &bytes, &sizes);
+        let text = String::from_utf8_lossy(&bytes);
+        prop_assert_eq!(r.counts.characters, text.chars().count() as u64);
+        prop_assert_eq!(r.counts.characters_no_spaces, text.chars().filter(|c| !c.is_whitespace()).count() as u64);
+    }
+
     /// The whitespace tokenizer agrees with `split_whitespace` and a `HashMap`.
     #[test]
     fn whitespace_tokenizer_matches_naive_counting(bytes in text_bytes(), sizes in sizes()) {
@@ -645,4 +655,58 @@ fn fixtures_report_the_same_for_every_chunk_plan() {
             );
         }
     }
+}
+
+/// The longest sentence: its words and first words, the first of equals, against
+/// sentences written out by hand.
+#[test]
+fn the_longest_sentence_is_reported_with_its_first_words() {
+    let long: Vec<String> = (1..=20).map(|i| format!("w{i}")).collect();
+    let text = format!(
+        "Short one here. {}. Another sentence of seven words here now! \
+         {}.\n\nLast.",
+        long.join(" "),
+        long.join(" ").replace("w1 ", "x1 ")
+    );
+    for sizes in [&[usize::MAX][..], &[1], &[7, 3]] {
+        let r = analyze(&Options::default(), text.as_bytes(), sizes);
+        let l = r.counts.longest_sentence.expect("a longest sentence");
+        assert_eq!(l.words, 20);
+        assert_eq!(
+            l.first_words,
+            long[..12].join(" "),
+            "the first of two of 20 words"
+        );
+    }
+    let r = analyze(&Options::default(), b"no terminator at all", &[usize::MAX]);
+    let l = r
+        .counts
+        .longest_sentence
+        .expect("an unterminated sentence counts");
+    assert_eq!(
+        (l.words, l.first_words.as_str()),
+        (4, "no terminator at all")
+    );
+    let mut o = Options::default();
+    o.statistics = false;
+    assert_eq!(
+        analyze(&o, text.as_bytes(), &[usize::MAX])
+            .counts
+            .longest_sentence,
+        None
+    );
+}
+
+/// Reading times at the three paces are words over words per minute.
+#[test]
+fn reading_time_is_given_at_three_paces() {
+    let text = "word ".repeat(700);
+    let r = analyze(&Options::default(), text.as_bytes(), &[usize::MAX]);
+    let t = &r.time;
+    assert_eq!((t.slow_wpm, t.reading_wpm, t.fast_wpm), (150, 238, 350));
+    assert_eq!(t.reading_seconds_slow, 280.0);
+    assert_eq!(t.reading_seconds_fast, 120.0);
+    assert!(
+        t.reading_seconds_slow > t.reading_seconds && t.reading_seconds > t.reading_seconds_fast
+    );
 }

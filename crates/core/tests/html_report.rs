@@ -195,3 +195,18 @@ fn hostile_pages_finish_with_bounded_state() {
     );
     assert_eq!(r.page.unwrap().structure.images.total, 1);
 }
+
+/// The visible characters of a page, as a browser lays out its text: markup left
+/// out, each run of whitespace (a block break too) one space, a no-break space kept.
+#[test]
+fn visible_characters_collapse_whitespace_as_a_browser_does() {
+    let page = b"<!doctype html><title>T</title><p>  Hello   <b>big</b>\n world </p>\n\n<p>Next&nbsp;one</p>";
+    for sizes in [&[usize::MAX][..], &[1], &[5, 2]] {
+        let mut o = Options::default();
+        o.format = Format::Html;
+        let r = analyze(&o, page, sizes);
+        // "Hello big world" + " " + "Next\u{a0}one"
+        assert_eq!(r.counts.characters, 15 + 1 + 8, "{sizes:?}");
+        assert_eq!(r.counts.characters_no_spaces, 13 + 7);
+    }
+}

@@ -557,13 +557,22 @@ export interface Report {
     average_word_length: number;
     average_sentence_length: number;
     longest_word: { word: string; characters: number } | null;
+    /** The sentence with the most words, and its first words (at most 12). */
+    longest_sentence: { words: number; first_words: string } | null;
+    /** Characters with whitespace: all of plain text; HTML's visible text, each run of whitespace one space. */
+    characters: number;
+    characters_no_spaces: number;
     cjk_characters: number;
     thai_characters: number;
   };
   time: {
     reading_seconds: number;
     speaking_seconds: number;
+    reading_seconds_slow: number;
+    reading_seconds_fast: number;
     reading_wpm: number;
+    slow_wpm: number;
+    fast_wpm: number;
     speaking_wpm: number;
     reading_cpm: number;
     speaking_cpm: number;
@@ -587,6 +596,7 @@ export interface Report {
     words: number | null;
     sentences: number | null;
     syllables: number | null;
+    average_syllables_per_word: number | null;
     polysyllables: number | null;
     difficult_words: number | null;
     letters: number | null;
