@@ -44,8 +44,11 @@ export function startHistory(root, { onReport, onError }) {
   const token = root.querySelector("#history-token");
   token.value = sessionStorage.getItem(TOKEN_KEY) || "";
   let offset = 0;
+  // Only the latest listing is shown: an earlier one that answers late is dropped.
+  let latest = 0;
 
   async function load(reset) {
+    const asked = ++latest;
     if (reset) offset = 0;
     message.textContent = "Loading…";
     const operator = token.value.trim();
@@ -53,6 +56,7 @@ export function startHistory(root, { onReport, onError }) {
       const page = operator
         ? await getJson(routes.analyses(offset, PAGE), { authorization: `Bearer ${operator}` })
         : await getJson(routes.analysesById(knownIds()));
+      if (asked !== latest) return;
       if (reset) list.replaceChildren();
       for (const item of page.items || []) list.append(entry(item));
       offset += (page.items || []).length;
@@ -61,6 +65,7 @@ export function startHistory(root, { onReport, onError }) {
         ? page.total ? `${fmt.int(page.total)} analyses on the server.` : "No analyses on the server yet."
         : page.total ? `${fmt.int(page.total)} analyses opened in this browser.` : "No server analyses opened in this browser yet.";
     } catch (e) {
+      if (asked !== latest) return;
       more.hidden = true;
       if (reset) list.replaceChildren();
       message.textContent = e.code === "database_unavailable"

@@ -522,27 +522,10 @@ impl Counter {
             return false;
         }
         debug_assert!(self.pending.is_empty() && other.pending.is_empty());
-        // Pairs merge as text: the two counters' offsets name different words.
-        self.pairs_to_text();
-        let theirs;
-        let their_pairs = match &other.pairs {
-            None => None,
-            Some(Pairs::Text(c)) => Some(&**c),
-            Some(Pairs::Ids(ids)) => {
-                theirs = other.ids_to_text(ids);
-                Some(&theirs)
-            }
-        };
-        match (&mut self.pairs, their_pairs) {
-            (None, None) => {}
-            (Some(Pairs::Text(mine)), Some(theirs)) => {
-                if !mine.merge_exact(theirs) {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
         self.tally.merge(&other.tally);
+        // Where each of the other counter's words is here: its pairs of offsets
+        // become pairs of these offsets.
+        let mut moved: Vec<(u32, u32, u16)> = Vec::new();
         for e in other.table.iter() {
             let len = usize::from(e.len);
             let plen = padded_len(len);
@@ -554,6 +537,7 @@ impl Counter {
                     && padded_eq(&arena[m.start as usize..m.start as usize + plen], key)
             }) {
                 mine.count += e.count;
+                moved.push((e.start, mine.start, e.len));
                 continue;
             }
             if self.table.len() >= self.capacity || self.arena.len() + plen > self.arena_budget {
@@ -564,8 +548,56 @@ impl Counter {
             self.arena.extend_from_slice(key);
             self.table
                 .insert_unique(e.hash, Entry { start, ..*e }, |e| e.hash);
+            moved.push((e.start, start, e.len));
         }
-        true
+        match (&mut self.pairs, &other.pairs) {
+            (None, None) => true,
+            (Some(Pairs::Ids(mine)), Some(Pairs::Ids(theirs))) => {
+                moved.sort_unstable_by_key(|m| m.0);
+                let here = |start: u32| {
+                    let i = moved.binary_search_by_key(&start, |m| m.0).unwrap_or(0);
+                    (moved[i].1, usize::from(moved[i].2))
+                };
+                let budget = mine.budget();
+                for &(ids, count) in theirs.table.iter() {
+                    let ((a, la), (b, lb)) = (here((ids >> 32) as u32), here(ids as u32));
+                    let key = (u64::from(a) << 32) | u64::from(b);
+                    let h = hash::ids(key);
+                    if let Some(e) = mine.table.find_mut(h, |e| e.0 == key) {
+                        e.1 += count;
+                        continue;
+                    }
+                    // Where a text counter of the pairs would refuse the union.
+                    let plen = padded_len(la + 1 + lb);
+                    if mine.table.len() >= mine.capacity || mine.bytes + plen > budget {
+                        return false;
+                    }
+                    mine.table
+                        .insert_unique(h, (key, count), |e| hash::ids(e.0));
+                    mine.bytes += plen;
+                }
+                true
+            }
+            (Some(_), Some(_)) => {
+                // One side counts pairs as text already: merge as text. This
+                // counter's offsets still name its words (merging only added some).
+                self.pairs_to_text();
+                let theirs;
+                let their_pairs = match &other.pairs {
+                    Some(Pairs::Ids(ids)) => {
+                        theirs = other.ids_to_text(ids);
+                        &theirs
+                    }
+                    Some(Pairs::Text(c)) => &**c,
+                    None => return false,
+                };
+                match &mut self.pairs {
+                    Some(Pairs::Text(mine)) => mine.merge_exact(their_pairs),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     /// True while every count is exact.
