@@ -344,20 +344,8 @@ impl Counter {
     /// The text counter the id pairs stand for: the same keys (`a b`), hashes and
     /// counts, in this counter's words.
     fn ids_to_text(&self, ids: &IdPairs) -> Counter {
-        let mut words: Vec<(u32, u64, u16)> = self
-            .table
-            .iter()
-            .map(|e| (e.start, e.hash, e.len))
-            .collect();
-        words.sort_unstable_by_key(|w| w.0);
-        let word = |start: u32| {
-            let i = words.binary_search_by_key(&start, |w| w.0).unwrap_or(0);
-            let (start, hash, len) = words[i];
-            (
-                hash,
-                &self.arena[start as usize..start as usize + usize::from(len)],
-            )
-        };
+        let offsets = self.offsets();
+        let word = |start: u32| self.word_at(&offsets, start);
         let mut text = Counter::new(ids.capacity, ids.avg_key_bytes, ids.max_key, |_| 0);
         let mut key = Vec::with_capacity(2 * PADDED_MAX + 8);
         for &(ids, count) in ids.table.iter() {
@@ -370,6 +358,28 @@ impl Counter {
             text.insert_new(hash::pair(ha, hb), &key, count);
         }
         text
+    }
+
+    /// The words by arena offset, to read pairs of offsets with
+    /// [`word_at`](Self::word_at): (offset, hash, length), sorted.
+    fn offsets(&self) -> Vec<(u32, u64, u16)> {
+        let mut words: Vec<(u32, u64, u16)> = self
+            .table
+            .iter()
+            .map(|e| (e.start, e.hash, e.len))
+            .collect();
+        words.sort_unstable_by_key(|w| w.0);
+        words
+    }
+
+    /// The hash and bytes of the word at arena offset `start`.
+    fn word_at(&self, offsets: &[(u32, u64, u16)], start: u32) -> (u64, &[u8]) {
+        let i = offsets.binary_search_by_key(&start, |w| w.0).unwrap_or(0);
+        let (start, hash, len) = offsets[i];
+        (
+            hash,
+            &self.arena[start as usize..start as usize + usize::from(len)],
+        )
     }
 
     /// Inserts a key not in the table, with its count, where it fits without a purge.
@@ -634,34 +644,15 @@ impl Counter {
         self.table.iter().filter(|e| e.count == 1).count() as u64
     }
 
-    /// The `k` highest counts whose key passes `keep`, by count descending and then
-    /// key ascending (byte order), so ties are reported the same way every time.
-    ///
-    /// One pass with a heap of the best `k` so far: a report of a large table needs
-    /// memory for `k` entries, not for all of them.
+    /// The `k` highest counts whose key passes `keep`, ranked by [`best_k`].
     pub(crate) fn top(&self, k: usize, mut keep: impl FnMut(&str) -> bool) -> Vec<(&str, u64)> {
-        if k == 0 {
-            return Vec::new();
-        }
-        // Ordered so that the heap's greatest is the worst of those kept.
-        let mut best: BinaryHeap<Ranked<&str>> = BinaryHeap::with_capacity(k.min(self.table.len()));
-        for e in self.table.iter() {
-            let r = Ranked(self.key(e), e.count);
-            if best.len() == k && best.peek().is_some_and(|worst| r >= *worst) {
-                continue;
-            }
-            if !keep(r.0) {
-                continue;
-            }
-            if best.len() == k {
-                best.pop();
-            }
-            best.push(r);
-        }
-        best.into_sorted_vec()
-            .into_iter()
-            .map(|r| (r.0, r.1))
-            .collect()
+        best_k(
+            k,
+            self.table.iter(),
+            |e| e.count,
+            |e| self.key(e),
+            |t: &&str| keep(t),
+        )
     }
 
     /// The bigram counts as a text counter reports them: whether exact, the offset,
@@ -692,44 +683,59 @@ impl Counter {
             }
             Some(Pairs::Ids(ids)) => ids,
         };
-        if k == 0 {
-            return Vec::new();
-        }
-        let mut words: Vec<(u32, u16)> = self.table.iter().map(|e| (e.start, e.len)).collect();
-        words.sort_unstable_by_key(|w| w.0);
-        let word = |start: u32| {
-            let i = words.binary_search_by_key(&start, |w| w.0).unwrap_or(0);
-            let (start, len) = words[i];
-            let bytes = &self.arena[start as usize..start as usize + usize::from(len)];
-            core::str::from_utf8(bytes).unwrap_or_default()
-        };
-        let mut best: BinaryHeap<Ranked<String>> =
-            BinaryHeap::with_capacity(k.min(ids.table.len()));
-        for &(key, count) in ids.table.iter() {
-            // Text is built only for a pair that may enter the heap.
-            if best.len() == k && best.peek().is_some_and(|worst| count < worst.1) {
-                continue;
-            }
-            let r = Ranked(
-                format!("{} {}", word((key >> 32) as u32), word(key as u32)),
-                count,
-            );
-            if best.len() == k && best.peek().is_some_and(|worst| r >= *worst) {
-                continue;
-            }
-            if !keep(&r.0) {
-                continue;
-            }
-            if best.len() == k {
-                best.pop();
-            }
-            best.push(r);
-        }
-        best.into_sorted_vec()
-            .into_iter()
-            .map(|r| (r.0, r.1))
-            .collect()
+        let offsets = self.offsets();
+        let word =
+            |start: u32| core::str::from_utf8(self.word_at(&offsets, start).1).unwrap_or_default();
+        best_k(
+            k,
+            ids.table.iter(),
+            |e| e.1,
+            |e| format!("{} {}", word((e.0 >> 32) as u32), word(e.0 as u32)),
+            |t: &String| keep(t),
+        )
     }
+}
+
+/// The `k` items with the highest counts whose key passes `keep`, by count
+/// descending and then key ascending (byte order), so ties are reported the same
+/// way every time.
+///
+/// One pass with a heap of the best `k` so far: a report of a large table needs
+/// memory for `k` entries, not for all of them; a key is made only for an item whose
+/// count may enter the heap.
+fn best_k<T, K: Ord>(
+    k: usize,
+    items: impl ExactSizeIterator<Item = T>,
+    count: impl Fn(&T) -> u64,
+    key: impl Fn(&T) -> K,
+    mut keep: impl FnMut(&K) -> bool,
+) -> Vec<(K, u64)> {
+    if k == 0 {
+        return Vec::new();
+    }
+    // Ordered so that the heap's greatest is the worst of those kept.
+    let mut best: BinaryHeap<Ranked<K>> = BinaryHeap::with_capacity(k.min(items.len()));
+    for item in items {
+        let n = count(&item);
+        if best.len() == k && best.peek().is_some_and(|worst| n < worst.1) {
+            continue;
+        }
+        let r = Ranked(key(&item), n);
+        if best.len() == k && best.peek().is_some_and(|worst| r >= *worst) {
+            continue;
+        }
+        if !keep(&r.0) {
+            continue;
+        }
+        if best.len() == k {
+            best.pop();
+        }
+        best.push(r);
+    }
+    best.into_sorted_vec()
+        .into_iter()
+        .map(|r| (r.0, r.1))
+        .collect()
 }
 
 /// A key and its count, ordered best first: higher count, then lower key.
