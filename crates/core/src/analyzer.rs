@@ -65,9 +65,12 @@ struct Stats {
     main_content_only: bool,
     /// Characters of visible text (HTML).
     text_characters: u64,
-    /// Characters of the text with and without whitespace (see `Counts::characters`).
+    /// HTML: characters of the visible text with and without whitespace (see
+    /// `Counts::characters`).
     characters: u64,
     characters_no_spaces: u64,
+    /// Plain text: its whitespace characters (its characters are the input's).
+    plain_spaces: u64,
     /// HTML: whitespace came since the last visible character.
     space_pending: bool,
     /// The regions the text is in now, and those seen, one bit per [`Region`].
@@ -152,6 +155,7 @@ impl Analyzer {
                 text_characters: 0,
                 characters: 0,
                 characters_no_spaces: 0,
+                plain_spaces: 0,
                 space_pending: false,
                 regions: 0,
                 regions_seen: 0,
@@ -261,6 +265,7 @@ impl Analyzer {
         a.text_characters += b.text_characters;
         a.characters += b.characters;
         a.characters_no_spaces += b.characters_no_spaces;
+        a.plain_spaces += b.plain_spaces;
         a.sentences.merge(&b.sentences);
         // Linsear Write's hundred words may run on into the next part.
         a.linsear.merge(&a.textstat, &b.linsear);
@@ -375,20 +380,14 @@ struct Visible<'a> {
 
 impl FrontSink for Visible<'_> {
     fn plain(&mut self, text: &str) {
-        let stats = &mut *self.stats;
-        if text.is_ascii() {
-            let spaces = text
-                .bytes()
+        // The front counted the characters.
+        self.stats.plain_spaces += if text.is_ascii() {
+            text.bytes()
                 .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-                .count();
-            stats.characters += text.len() as u64;
-            stats.characters_no_spaces += (text.len() - spaces) as u64;
+                .count() as u64
         } else {
-            for c in text.chars() {
-                stats.characters += 1;
-                stats.characters_no_spaces += u64::from(!c.is_whitespace());
-            }
-        }
+            text.chars().filter(|c| c.is_whitespace()).count() as u64
+        };
         self.splitter.push(text, self.stats);
     }
 }
@@ -878,6 +877,11 @@ impl Stats {
     }
 
     fn report(&self, input: Input, lines: u64) -> Report {
+        let (characters, characters_no_spaces) = if input.format == Format::Html {
+            (self.characters, self.characters_no_spaces)
+        } else {
+            (input.characters, input.characters - self.plain_spaces)
+        };
         let words = self.words;
         let sentences = self.sentences.count;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
@@ -1042,8 +1046,8 @@ impl Stats {
                         first_words: self.sentences.longest_start.clone(),
                     }
                 }),
-                characters: self.characters,
-                characters_no_spaces: self.characters_no_spaces,
+                characters,
+                characters_no_spaces,
                 cjk_characters: self.cjk_characters,
                 thai_characters: self.thai_characters,
             },
