@@ -339,7 +339,7 @@ export function details(report) {
     ["Average sentence length", `${fmt.dec2(c.average_sentence_length)} words`],
     ["Longest word", c.longest_word ? `${c.longest_word.word} (${fmt.int(c.longest_word.characters)} characters)` : "—"],
     ["Longest sentence", c.longest_sentence
-      ? `${fmt.int(c.longest_sentence.words)} words: “${c.longest_sentence.first_words}${c.longest_sentence.words > 12 ? " …" : ""}”`
+      ? `${fmt.int(c.longest_sentence.words)} words: “${c.longest_sentence.first_words}${c.longest_sentence.words > c.longest_sentence.first_words.split(" ").length ? " …" : ""}”`
       : "—"],
     ["Words used once", c.hapax_legomena === null ? "— (approximate counts)" : fmt.int(c.hapax_legomena)],
     ["CJK characters", fmt.int(c.cjk_characters)],
