@@ -300,6 +300,15 @@ fn write_package(pkg: &Path, size: &str) -> Result {
             .replace("{{size}}", size);
         std::fs::write(pkg.join(name), text)?;
     }
+    // The syllable data, fetched per language when a text needs it, with its licences.
+    let syllables = pkg.join("syllables");
+    std::fs::create_dir_all(&syllables)?;
+    for entry in std::fs::read_dir(root().join("crates/core/src/syllables"))? {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, syllables.join(name))?;
+        }
+    }
     // wasm-bindgen's own package.json and .gitignore would shadow ours / hide files
     // from `npm pack`.
     let _ = std::fs::remove_file(pkg.join(".gitignore"));

@@ -683,6 +683,34 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
                 n(rd.mcalpine_eflaw),
             )?;
         }
+        (Some(fre), None) => {
+            // Another language's formulas: Flesch with its constants, and its own.
+            let rd = &r.readability;
+            let mut parts = vec![format!(
+                "Flesch reading ease ({}) {fre:.1}",
+                rd.formula_language.as_deref().unwrap_or("?")
+            )];
+            let named = [
+                ("Fernández Huerta", rd.fernandez_huerta),
+                ("Szigriszt-Pazos", rd.szigriszt_pazos),
+                ("Gutiérrez de Polini", rd.gutierrez_polini),
+                ("Crawford", rd.crawford),
+                ("Gulpease", rd.gulpease_index),
+                ("Gunning Fog", rd.gunning_fog),
+            ];
+            for (name, v) in named {
+                if let Some(v) = v {
+                    parts.push(format!("{name} {v:.1}"));
+                }
+            }
+            if let Some(w) = rd.wiener_sachtextformel {
+                parts.push(format!(
+                    "Wiener Sachtextformel {:.1} / {:.1} / {:.1} / {:.1}",
+                    w[0], w[1], w[2], w[3]
+                ));
+            }
+            writeln!(out, "  readability  {}", parts.join(", "))?;
+        }
         _ => writeln!(
             out,
             "  readability  n/a: {}",

@@ -7,10 +7,11 @@ use crate::hll;
 use crate::indices;
 use crate::lang;
 use crate::options::{ConfigError, Fold, Format, Options, Tokenizer, invalid};
-use crate::readability;
+use crate::readability::{FormulaLanguage, LanguageCounts};
 use crate::report::*;
 use crate::sentence::Sentences;
 use crate::stopwords::{self, Stopwords};
+use crate::syllables;
 use crate::textstat::TextstatCounts;
 use crate::words::{Sink, Splitter};
 use unicode_segmentation::UnicodeSegmentation;
@@ -296,6 +297,16 @@ impl Analyzer {
             stats.vocabulary.flush();
             self.finished = true;
         }
+    }
+
+    /// The language whose syllable data [`finish`](Self::finish) will need to
+    /// compute readability, judged from the text so far (the `language` option, else
+    /// the guess); `None` when no formula applies. A host that installs syllable data
+    /// on demand ([`install_syllables`](crate::install_syllables), as the wasm
+    /// package does) asks this after the last push, and installs it before finishing.
+    pub fn formula_language(&self) -> Option<&'static str> {
+        let l = self.stats.language()?;
+        FormulaLanguage::of(l.code_639_1.as_deref()?).map(FormulaLanguage::code)
     }
 
     /// Ends the input and returns the report.
@@ -584,7 +595,7 @@ impl RunCorrection {
     fn of(run: &str, tokenizer: Tokenizer) -> RunCorrection {
         let (mut syllables, mut parts) = (0i64, Vec::new());
         let mut count = |w: &str| {
-            syllables += i64::from(readability::english_syllables(w));
+            syllables += i64::from(indices::english_syllables(w));
             parts.push(indices::word_class(w));
         };
         match tokenizer {
@@ -592,7 +603,7 @@ impl RunCorrection {
             Tokenizer::Whitespace => run.split_whitespace().for_each(&mut count),
         }
         RunCorrection {
-            syllables: i64::from(readability::english_syllables(run)) - syllables,
+            syllables: i64::from(indices::english_syllables(run)) - syllables,
             class: indices::textstat_word(run).map(|w| indices::word_class(&w)),
             parts,
         }
@@ -876,6 +887,98 @@ impl Stats {
         }
     }
 
+    /// The formulas of a language other than English. Its syllables are counted
+    /// once per distinct word of the vocabulary at the end, since the language is
+    /// known only then (textstat's tokens of several words, such as `c'est-à-dire`,
+    /// are counted as their words here).
+    fn language_readability(
+        &self,
+        language: FormulaLanguage,
+        words: u64,
+        sentences: u64,
+    ) -> Readability {
+        let Some(s) = syllables::syllabifier(language.code()) else {
+            return Readability::default();
+        };
+        let tally = self
+            .vocabulary
+            .tally
+            .corrected(&self.token_tally, &self.parts_tally);
+        let mut c = LanguageCounts {
+            words,
+            sentences,
+            letters: tally.letters,
+            characters: self.token_characters,
+            tokens: self.tokens,
+            ..LanguageCounts::default()
+        };
+        let fog = u64::from(language.fog_syllables());
+        for (key, count) in self.vocabulary.entries() {
+            let Some(word) = indices::textstat_word(key) else {
+                continue;
+            };
+            let word = word.to_lowercase();
+            let n = u64::from(s.count(&word));
+            c.syllables += n * count;
+            if n >= 3 {
+                c.polysyllables += count;
+            }
+            if n == 1 {
+                c.monosyllables += count;
+            }
+            if word.chars().filter(|&ch| ch != '\'').count() > 6 {
+                c.long_words += count;
+            }
+            if n >= fog && !indices::is_easy(&word) {
+                c.fog_difficult += count;
+            }
+        }
+        let Some(scores) = c.scores(language) else {
+            return Readability {
+                unavailable_reason: Some("the text has no words".to_string()),
+                ..Readability::default()
+            };
+        };
+        Readability {
+            flesch_reading_ease: Some(round2(scores.flesch_reading_ease)),
+            gunning_fog: scores.gunning_fog.map(round2),
+            fernandez_huerta: scores.fernandez_huerta.map(round2),
+            szigriszt_pazos: scores.szigriszt_pazos.map(round2),
+            gutierrez_polini: scores.gutierrez_polini.map(round2),
+            crawford: scores.crawford.map(round2),
+            wiener_sachtextformel: scores.wiener_sachtextformel.map(|w| w.map(round2)),
+            gulpease_index: scores.gulpease_index.map(round2),
+            formula_language: Some(language.code().into()),
+            words: Some(words),
+            sentences: Some(sentences),
+            syllables: Some(c.syllables),
+            average_syllables_per_word: Some(round2(c.syllables as f64 / words as f64)),
+            polysyllables: Some(c.polysyllables),
+            monosyllables: Some(c.monosyllables),
+            long_words: Some(c.long_words),
+            difficult_words: scores.gunning_fog.map(|_| c.fog_difficult),
+            letters: Some(c.letters),
+            characters: Some(self.token_characters),
+            ..Readability::default()
+        }
+    }
+
+    /// The language as the report will give it: the option, else the guess so far.
+    fn language(&self) -> Option<Language> {
+        let detected = if self.main_sample.len() >= lang::MAIN_BYTES {
+            lang::detect(&self.main_sample).map(|l| Language {
+                from_main_content: true,
+                ..l
+            })
+        } else {
+            lang::detect(self.sample.text())
+        };
+        match self.language {
+            Some(code) => Some(lang::given(code, detected.as_ref())),
+            None => detected,
+        }
+    }
+
     fn report(&self, input: Input, lines: u64) -> Report {
         let (characters, characters_no_spaces) = if input.format == Format::Html {
             (self.characters, self.characters_no_spaces)
@@ -886,28 +989,24 @@ impl Stats {
         let sentences = self.sentences.count;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (unique_words, unique_exact) = self.vocabulary.distinct();
-        let detected = if self.main_sample.len() >= lang::MAIN_BYTES {
-            lang::detect(&self.main_sample).map(|l| Language {
-                from_main_content: true,
-                ..l
-            })
-        } else {
-            lang::detect(self.sample.text())
-        };
-        let language = match self.language {
-            Some(code) => Some(lang::given(code, detected.as_ref())),
-            None => detected,
-        };
+        let language = self.language();
 
         let (ts_words, ts_sentences) = (self.textstat.words, self.textstat.sentences());
         let syllables = (self.vocabulary.tally.totals().syllables as i64 + self.syllable_correction)
             .max(0) as u64;
-        let readability = match language
+        let formulas = language
             .as_ref()
-            .map(|l| l.code.as_str())
             .filter(|_| self.statistics)
-        {
-            Some("eng") => {
+            .map(|l| (l, l.code_639_1.as_deref().and_then(FormulaLanguage::of)));
+        let readability = match formulas {
+            Some((l, Some(f))) if !syllables::has_syllables(f.code()) => Readability {
+                unavailable_reason: Some(format!(
+                    "the syllable data for {} is not installed",
+                    l.name
+                )),
+                ..Readability::default()
+            },
+            Some((_, Some(FormulaLanguage::English))) => {
                 let counts = indices::Counts {
                     words: ts_words,
                     sentences: ts_sentences,
@@ -938,12 +1037,13 @@ impl Stats {
                         words: Some(ts_words),
                         sentences: Some(ts_sentences),
                         syllables: Some(syllables),
+                        formula_language: Some("en".into()),
                         average_syllables_per_word: Some(round2(ratio(syllables, ts_words))),
                         polysyllables: Some(tally.polysyllables),
                         difficult_words: Some(tally.difficult),
                         letters: Some(tally.letters),
                         characters: Some(self.token_characters),
-                        unavailable_reason: None,
+                        ..Readability::default()
                     },
                     None => Readability {
                         unavailable_reason: Some("the text has no words".to_string()),
@@ -951,16 +1051,15 @@ impl Stats {
                     },
                 }
             }
-            Some(_) => Readability {
-                unavailable_reason: Some(match language.as_ref() {
-                    Some(l) if l.given => format!(
-                        "wca has readability formulas for English only so far, not for {}",
+            Some((_, Some(f))) => self.language_readability(f, ts_words, ts_sentences),
+            Some((l, None)) => Readability {
+                unavailable_reason: Some(if l.given {
+                    format!("textstat has no readability formula for {}", l.name)
+                } else {
+                    format!(
+                        "the text looks like {}, which has no readability formula",
                         l.name
-                    ),
-                    l => format!(
-                        "the readability formulas are calibrated for English; the text looks like {}",
-                        l.map_or("another language", |l| l.name.as_str())
-                    ),
+                    )
                 }),
                 ..Readability::default()
             },

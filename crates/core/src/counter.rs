@@ -639,6 +639,11 @@ impl Counter {
         core::str::from_utf8(bytes).unwrap_or_default()
     }
 
+    /// Every key with its count, in no particular order.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.table.iter().map(|e| (self.key(e), e.count))
+    }
+
     /// Entries counted exactly once.
     pub(crate) fn singletons(&self) -> u64 {
         self.table.iter().filter(|e| e.count == 1).count() as u64

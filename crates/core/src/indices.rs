@@ -8,7 +8,14 @@
 //! Unicode words; textstat's own words are whitespace tokens (`well-known` is one),
 //! which only [`Tally::syllables`] is corrected for (see `Stats::run_end`).
 
-use crate::readability::{self, english_syllables};
+use crate::readability;
+use crate::syllables::syllables;
+
+/// A token's syllables in English, as textstat counts them (0 without the data, which
+/// the report then withholds readability for).
+pub(crate) fn english_syllables(token: &str) -> u32 {
+    syllables("en", token).unwrap_or(0)
+}
 use crate::textstat::TextstatCounts;
 
 /// The easy words of Dale and Chall, as textstat ships them (see
@@ -16,7 +23,7 @@ use crate::textstat::TextstatCounts;
 const EASY_WORDS: &str = include_str!("easy_words/en.txt");
 
 /// Whether `word` (lowercase) is on the Dale–Chall list.
-fn is_easy(word: &str) -> bool {
+pub(crate) fn is_easy(word: &str) -> bool {
     let mut lo = 0usize;
     let mut hi = EASY_LINES.len();
     while lo < hi {
@@ -140,7 +147,7 @@ const FLUSH: u32 = 31;
 pub(crate) struct Tally {
     lanes: u64,
     pending: u32,
-    /// Syllables, as [`english_syllables`] estimates them word by word.
+    /// Syllables, as [`english_syllables`] counts them word by word.
     pub(crate) syllables: u64,
     /// `\w` characters of the words.
     pub(crate) letters: u64,

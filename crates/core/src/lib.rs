@@ -38,6 +38,7 @@ mod report;
 mod sentence;
 mod sniff;
 mod stopwords;
+mod syllables;
 mod textstat;
 mod words;
 
@@ -52,6 +53,7 @@ pub use options::{
 pub use report::*;
 pub use sentence::LONGEST_SENTENCE_WORDS;
 pub use sniff::EncodingSource;
+pub use syllables::{SYLLABLE_LANGUAGES, SyllableDataError, has_syllables, install_syllables};
 pub use wca_html::{
     Alternate, Checks, DomainLinks, DropReason, Dropped, Heading, Images, Links, MainContent,
     Metadata, Page, Property, Robots, SkippedLevel,

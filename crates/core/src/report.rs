@@ -205,7 +205,9 @@ pub struct Time {
     pub speaking_cpm: u32,
 }
 
-/// Readability scores, for English text.
+/// Readability scores: every index textstat 0.7.13 has for English, and for German,
+/// Spanish, French, Italian, Dutch, Polish and Russian the formulas textstat has for
+/// them (the English-only indices are then `None`).
 ///
 /// The formulas take their counts the way textstat, the reference implementation,
 /// makes them, so that the scores agree with it: a word is a whitespace-delimited
@@ -241,6 +243,20 @@ pub struct Readability {
     pub mcalpine_eflaw: Option<f64>,
     /// The consensus grade of the indices (textstat's `text_standard`).
     pub text_standard: Option<f64>,
+    /// Spanish: Fernández Huerta's ease (Flesch's formula with Spanish constants).
+    pub fernandez_huerta: Option<f64>,
+    /// Spanish: Szigriszt-Pazos's perspicuity (higher is easier).
+    pub szigriszt_pazos: Option<f64>,
+    /// Spanish: Gutiérrez de Polini's comprehensibility, from letters per word.
+    pub gutierrez_polini: Option<f64>,
+    /// Spanish: Crawford's school years.
+    pub crawford: Option<f64>,
+    /// German: the four Wiener Sachtextformeln (variants 1 to 4), as school grades.
+    pub wiener_sachtextformel: Option<[f64; 4]>,
+    /// Italian: the Gulpease index, 0 (hardest) to 100.
+    pub gulpease_index: Option<f64>,
+    /// The language whose formulas and syllables were used (ISO 639-1).
+    pub formula_language: Option<String>,
     /// The consensus grade in words (`8th grade`, `college`).
     pub grade_level: Option<String>,
     /// Words as the formulas count them.
@@ -253,6 +269,10 @@ pub struct Readability {
     pub average_syllables_per_word: Option<f64>,
     /// Words of three syllables or more.
     pub polysyllables: Option<u64>,
+    /// Words of one syllable (the Wiener Sachtextformel).
+    pub monosyllables: Option<u64>,
+    /// Words of more than six letters (the Wiener Sachtextformel).
+    pub long_words: Option<u64>,
     /// Words not on the Dale–Chall list of easy words.
     pub difficult_words: Option<u64>,
     /// Letters and digits of the words (Coleman–Liau).

@@ -452,8 +452,10 @@ fn bigrams_stay_within_sentences_and_stopwords_filter() {
     assert_eq!(r.frequencies.stopwords, "en");
 }
 
+/// English has every index; German its own formulas and no English grade; Turkish,
+/// which textstat has no formula for, none, and the report says why.
 #[test]
-fn readability_only_for_english() {
+fn readability_per_language() {
     let en = whole(
         &Options::default(),
         "The quick brown fox jumps over the lazy dog. It was not amused by this at all.",
@@ -465,14 +467,23 @@ fn readability_only_for_english() {
         "Der schnelle braune Fuchs springt über den faulen Hund. Er war davon überhaupt nicht begeistert.",
     );
     assert_eq!(de.language.as_ref().map(|l| l.code.as_str()), Some("deu"));
-    assert!(de.readability.flesch_reading_ease.is_none());
+    assert_eq!(de.readability.formula_language.as_deref(), Some("de"));
+    assert!(de.readability.flesch_reading_ease.is_some());
+    assert!(de.readability.wiener_sachtextformel.is_some());
+    assert!(de.readability.flesch_kincaid_grade.is_none());
+    assert_eq!(de.frequencies.stopwords, "de");
+    let tr = whole(
+        &Options::default(),
+        "Hızlı kahverengi tilki tembel köpeğin üzerinden atlar. Bundan hiç hoşlanmadı, çünkü çok yorgundu.",
+    );
+    assert_eq!(tr.language.as_ref().map(|l| l.code.as_str()), Some("tur"));
+    assert!(tr.readability.flesch_reading_ease.is_none());
     assert!(
-        de.readability
+        tr.readability
             .unavailable_reason
             .as_deref()
-            .is_some_and(|r| r.contains("German"))
+            .is_some_and(|r| r.contains("Turkish"))
     );
-    assert_eq!(de.frequencies.stopwords, "de");
 }
 
 /// The language is sampled from all over the text, not from its start: an English

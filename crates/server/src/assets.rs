@@ -134,7 +134,7 @@ fn content_type(name: &str) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "ico" => "image/x-icon",
-        "txt" | "md" | "ts" => "text/plain; charset=utf-8",
+        "txt" | "md" | "ts" | "dic" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

@@ -6,6 +6,7 @@ export {
   analyzeStream,
   analyzeText,
   extractText,
+  hasSyllables,
   Options,
   PageReport,
   Progress,
@@ -14,3 +15,8 @@ export {
   Term,
   TermTable,
 } from "./wca_wasm.js";
+
+/** Installs a language's syllable data ("en", "de", "es", "fr", "it", "nl", "pl",
+ * "ru") once; readability in that language needs it. English is loaded on import;
+ * `Analyzer.formulaLanguage()` says which language a text needs before `finish()`. */
+export function loadSyllables(language: string | null | undefined): Promise<void>;

@@ -1,7 +1,23 @@
-// Node: read the module from disk; `fetch` cannot load file: URLs.
+// Node: read the module and the syllable data from disk; `fetch` cannot load file:
+// URLs.
 import { readFile } from "node:fs/promises";
-import { initSync } from "./wca_wasm.js";
+import { hasSyllables, initSync, installSyllables } from "./wca_wasm.js";
 
 initSync({ module: await readFile(new URL("./wca_wasm_bg.wasm", import.meta.url)) });
 
-export { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText } from "./wca_wasm.js";
+const LANGUAGES = ["en", "de", "es", "fr", "it", "nl", "pl", "ru"];
+const read = (name) => readFile(new URL(`./syllables/${name}`, import.meta.url), "utf8");
+
+/** Installs a language's syllable data (`"en"`, `"de"`…) once; readability in that
+ * language needs it. English is loaded on import; `Analyzer.formulaLanguage()` says
+ * which language a text needs before `finish()`. */
+export async function loadSyllables(language) {
+  if (language == null || hasSyllables(language)) return;
+  if (!LANGUAGES.includes(language)) throw new Error(`no syllable data for language ${JSON.stringify(language)}`);
+  const [patterns, lexicon] = await Promise.all([read(`hyph_${language}.dic`), language === "en" ? read("cmudict_en.txt") : undefined]);
+  installSyllables(language, patterns, lexicon);
+}
+
+await loadSyllables("en");
+
+export { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText, hasSyllables } from "./wca_wasm.js";

@@ -203,6 +203,18 @@ impl Analyzer {
         self.chunks.push(&chunk, |bytes| inner.push(bytes))
     }
 
+    /// The language whose syllable data `finish()` needs for readability, by the
+    /// text so far (`"en"`, `"de"`…), or `null` when no formula applies: call
+    /// `loadSyllables` with it after the last push, before `finish()`.
+    #[wasm_bindgen(js_name = formulaLanguage)]
+    pub fn formula_language(&self) -> Result<Option<String>, JsValue> {
+        let inner = self
+            .inner
+            .as_ref()
+            .ok_or_else(|| js_error("formulaLanguage after finish: this Analyzer is finished"))?;
+        Ok(inner.formula_language().map(String::from))
+    }
+
     /// Ends the input and returns the report. A second call throws.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
@@ -212,6 +224,24 @@ impl Analyzer {
         self.chunks.flush(|bytes| inner.push(bytes));
         report(&inner.finish())
     }
+}
+
+/// Installs a language's syllable data: the text of `syllables/hyph_<language>.dic`
+/// and, for English, of `syllables/cmudict_en.txt`. The package's `loadSyllables`
+/// fetches the files and calls this; readability in that language needs it.
+#[wasm_bindgen(js_name = installSyllables)]
+pub fn install_syllables(
+    language: &str,
+    patterns: &str,
+    lexicon: Option<String>,
+) -> Result<(), JsValue> {
+    wca_core::install_syllables(language, patterns, lexicon.as_deref()).map_err(js_error)
+}
+
+/// Whether a language's syllable data is installed.
+#[wasm_bindgen(js_name = hasSyllables)]
+pub fn has_syllables(language: &str) -> bool {
+    wca_core::has_syllables(language)
 }
 
 /// The text as the analyzer reads it, streaming: `new TextExtractor(options)`, then
@@ -577,7 +607,9 @@ export interface Report {
     reading_cpm: number;
     speaking_cpm: number;
   };
-  /** textstat 0.7.13's indices, for English; null with `unavailable_reason` otherwise. */
+  /** textstat 0.7.13's indices: all of them for English, each language's own for
+   * German, Spanish, French, Italian, Dutch, Polish and Russian (the English-only
+   * ones null); null with `unavailable_reason` otherwise. */
   readability: {
     flesch_reading_ease: number | null;
     flesch_kincaid_grade: number | null;
@@ -593,11 +625,24 @@ export interface Report {
     text_standard: number | null;
     /** The consensus grade in words: "8th grade", "college". */
     grade_level: string | null;
+    /** Spanish: Fernández Huerta, Szigriszt-Pazos, Gutiérrez de Polini, Crawford. */
+    fernandez_huerta: number | null;
+    szigriszt_pazos: number | null;
+    gutierrez_polini: number | null;
+    crawford: number | null;
+    /** German: the Wiener Sachtextformel, variants 1 to 4. */
+    wiener_sachtextformel: [number, number, number, number] | null;
+    /** Italian: the Gulpease index. */
+    gulpease_index: number | null;
+    /** The language of the formulas and syllables ("en", "de"…). */
+    formula_language: string | null;
     words: number | null;
     sentences: number | null;
     syllables: number | null;
     average_syllables_per_word: number | null;
     polysyllables: number | null;
+    monosyllables: number | null;
+    long_words: number | null;
     difficult_words: number | null;
     letters: number | null;
     characters: number | null;
