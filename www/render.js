@@ -58,6 +58,7 @@ const INDICES = [
  */
 export function readabilityPanel(report) {
   const r = report.readability;
+  if (r.flesch_reading_ease != null && r.text_standard == null) return languagePanel(r);
   if (r.text_standard === null || r.text_standard === undefined) {
     return [h("p", { class: "muted", id: "readability-none" }, r.unavailable_reason || "Readability was not computed.")];
   }
@@ -86,6 +87,47 @@ export function readabilityPanel(report) {
     "From ", parts.map(([k, v]) => `${fmt.int(v)} ${k}`).join(", "),
     ` (as textstat counts them; syllables ${fmt.dec2(r.syllables / r.words)} per word).`);
   return [consensus, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Readability indices" }, table), components];
+}
+
+// Another language's formulas, as textstat has them: [field, name, what it measures].
+const LANGUAGE_INDICES = [
+  ["flesch_reading_ease", "Flesch Reading Ease", "with the language's constants; higher is easier"],
+  ["fernandez_huerta", "Fernández Huerta", "Flesch for Spanish; higher is easier"],
+  ["szigriszt_pazos", "Szigriszt-Pazos", "perspicuity; higher is easier"],
+  ["gutierrez_polini", "Gutiérrez de Polini", "comprehensibility from letters per word; higher is easier"],
+  ["crawford", "Crawford", "school years needed"],
+  ["gulpease_index", "Gulpease", "0 (hardest) to 100 (easiest)"],
+  ["gunning_fog", "Gunning Fog", "grade, difficult words from four syllables"],
+];
+
+function languagePanel(r) {
+  const row = (field, name, value, what) =>
+    h("tr", { "data-index": field },
+      h("th", { scope: "row" }, name),
+      h("td", { class: "num value" }, value),
+      h("td", { class: "muted" }, what));
+  const rows = LANGUAGE_INDICES.filter(([field]) => r[field] != null)
+    .map(([field, name, what]) => row(field, name, fmt.dec2(r[field]), what));
+  if (r.wiener_sachtextformel) {
+    rows.push(row("wiener_sachtextformel", "Wiener Sachtextformel 1–4",
+      r.wiener_sachtextformel.map(fmt.dec2).join(" / "), "German school grade (4 to 15)"));
+  }
+  const table = h("table", { class: "indices" },
+    h("caption", {}, `Readability indices for ${r.formula_language} (textstat's definitions)`),
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, "Index"),
+      h("th", { scope: "col", class: "num" }, "Score"),
+      h("th", { scope: "col" }, "Measures"))),
+    h("tbody", {}, rows));
+  const parts = [
+    ["words", r.words], ["sentences", r.sentences], ["syllables", r.syllables],
+    ["polysyllables", r.polysyllables], ["monosyllables", r.monosyllables],
+    ["long words", r.long_words], ["letters", r.letters],
+  ];
+  const components = h("p", { class: "muted", id: "readability-components" },
+    "From ", parts.map(([k, v]) => `${fmt.int(v)} ${k}`).join(", "),
+    ` (as textstat counts them; syllables from the language's hyphenation patterns).`);
+  return [h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Readability indices" }, table), components];
 }
 
 /** The summary cards. Each card's value is in `.value`, its key in `data-field`. */
@@ -117,7 +159,9 @@ export function cards(report) {
   const r = report.readability;
   if (r.flesch_reading_ease !== null && r.flesch_reading_ease !== undefined) {
     card("readability", "Readability", fmt.dec(r.flesch_reading_ease),
-      `${easeLabel(r.flesch_reading_ease)}; ${r.grade_level || `grade ${fmt.dec(r.flesch_kincaid_grade)}`}`);
+      r.formula_language && r.formula_language !== "en"
+        ? `Flesch Reading Ease for ${r.formula_language}`
+        : `${easeLabel(r.flesch_reading_ease)}; ${r.grade_level || `grade ${fmt.dec(r.flesch_kincaid_grade)}`}`);
   } else {
     card("readability", "Readability", "—", r.unavailable_reason || "not computed");
   }

@@ -2,7 +2,7 @@
 // Bundlers (webpack 5, Vite, esbuild with a file loader) pick up the `.wasm`
 // through the `new URL(..., import.meta.url)` inside the glue, and the syllable
 // data through the URLs below.
-import init, { hasSyllables, installSyllables } from "./wca_wasm.js";
+import init, { analyzeStream as analyzeStreamWith, hasSyllables, installSyllables } from "./wca_wasm.js";
 
 await init();
 
@@ -37,4 +37,10 @@ export async function loadSyllables(language) {
 
 await loadSyllables("en");
 
-export { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText, hasSyllables } from "./wca_wasm.js";
+/** `analyzeStream`, loading the syllable data of the text's language (German,
+ * Spanish…) before the report is made unless `options.loadSyllables` says otherwise. */
+export function analyzeStream(stream, options) {
+  return analyzeStreamWith(stream, { loadSyllables, ...options });
+}
+
+export { Analyzer, TextExtractor, analyzeBytes, analyzeText, extractText, hasSyllables } from "./wca_wasm.js";

@@ -1,7 +1,7 @@
 // Node: read the module and the syllable data from disk; `fetch` cannot load file:
 // URLs.
 import { readFile } from "node:fs/promises";
-import { hasSyllables, initSync, installSyllables } from "./wca_wasm.js";
+import { analyzeStream as analyzeStreamWith, hasSyllables, initSync, installSyllables } from "./wca_wasm.js";
 
 initSync({ module: await readFile(new URL("./wca_wasm_bg.wasm", import.meta.url)) });
 
@@ -20,4 +20,10 @@ export async function loadSyllables(language) {
 
 await loadSyllables("en");
 
-export { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText, hasSyllables } from "./wca_wasm.js";
+/** `analyzeStream`, loading the syllable data of the text's language (German,
+ * Spanish…) before the report is made unless `options.loadSyllables` says otherwise. */
+export function analyzeStream(stream, options) {
+  return analyzeStreamWith(stream, { loadSyllables, ...options });
+}
+
+export { Analyzer, TextExtractor, analyzeBytes, analyzeText, extractText, hasSyllables } from "./wca_wasm.js";

@@ -333,6 +333,9 @@ struct StreamControl {
     on_progress: Option<Function>,
     signal: Option<web_sys::AbortSignal>,
     total: Option<f64>,
+    /// `loadSyllables(language)`, awaited before finishing when the text's language
+    /// has formulas whose syllable data is not installed yet.
+    load_syllables: Option<Function>,
 }
 
 /// Splits `analyzeStream`'s options into the core's and the stream's own.
@@ -342,6 +345,7 @@ fn stream_options(value: &JsValue) -> Result<(wca_core::Options, StreamControl),
             on_progress: None,
             signal: None,
             total: None,
+            load_syllables: None,
         };
         return Ok((wca_core::Options::default(), control));
     }
@@ -357,7 +361,15 @@ fn stream_options(value: &JsValue) -> Result<(wca_core::Options, StreamControl),
     let on_progress = take("onProgress")?;
     let signal = take("signal")?;
     let total = take("total")?;
+    let load_syllables = take("loadSyllables")?;
     let control = StreamControl {
+        load_syllables: match load_syllables {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(
+                v.dyn_into()
+                    .map_err(|_| js_error("invalid option `loadSyllables`: expected a function"))?,
+            ),
+        },
         on_progress: match on_progress {
             v if v.is_undefined() || v.is_null() => None,
             v => Some(
@@ -483,6 +495,15 @@ async fn run_stream(stream: JsValue, options: JsValue) -> Result<JsValue, JsValu
             }
         }
         control.progress(bytes)?;
+        if let (Some(load), Some(language)) = (&control.load_syllables, analyzer.formula_language())
+            && !wca_core::has_syllables(language)
+        {
+            let pending = load.call1(&JsValue::NULL, &language.into())?;
+            JsFuture::from(Promise::resolve(&pending)).await?;
+            if let Some(reason) = control.aborted() {
+                return Err(reason);
+            }
+        }
         report(&analyzer.finish())
     }
     .await;
@@ -538,6 +559,9 @@ export interface StreamOptions extends Options {
   signal?: AbortSignal;
   /** The expected size in bytes, echoed in `Progress.total`. */
   total?: number;
+  /** Installs a language's syllable data before the report is made, when the text
+   * needs it; the package's own `analyzeStream` passes its `loadSyllables`. */
+  loadSyllables?: (language: string) => Promise<void> | void;
 }
 
 export interface Term { term: string; count: number; }

@@ -27,8 +27,15 @@ export const F64_FIELDS = new Set([
   "spache",
   "mcalpine_eflaw",
   "text_standard",
+  "fernandez_huerta",
+  "szigriszt_pazos",
+  "gutierrez_polini",
+  "crawford",
+  "gulpease_index",
   "confidence",
 ]);
+// Arrays of f64 (each element's key is its index).
+export const F64_ARRAYS = new Set(["wiener_sachtextformel"]);
 
 // ryu's `format64` layout (ryu/src/pretty/mod.rs) from JS's shortest digits.
 export function ryu(v) {
@@ -55,6 +62,7 @@ export function serdePretty(value) {
   const text = JSON.stringify(
     value,
     function (key, v) {
+      if (Array.isArray(v) && F64_ARRAYS.has(key)) return v.map((x) => MARK + ryu(x));
       return typeof v === "number" && F64_FIELDS.has(key) ? MARK + ryu(v) : v;
     },
     2,

@@ -12,7 +12,7 @@ import { createReadStream, mkdtempSync, readFileSync, readdirSync, writeFileSync
 import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
 import { Readable } from "node:stream";
-import { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText } from "web-content-analyzer";
+import { Analyzer, TextExtractor, analyzeBytes, analyzeStream, analyzeText, extractText, hasSyllables, loadSyllables } from "web-content-analyzer";
 import { plainDiffs, serdePretty } from "./serde-json.mjs";
 import { browserTest } from "./browser.mjs";
 
@@ -65,6 +65,31 @@ const sample = analyzeText(
 );
 for (const k of keys(sample)) assert.match(dts, new RegExp(`\\b${k}\\??:`), `report field ${k} missing from the .d.ts`);
 assert.match(readFileSync(join(pkgDir, "README.md"), "utf8"), /analyzeStream/);
+
+// Syllable data on demand: English is loaded on import, German only when a German
+// text needs it. Before that, a German report says why it has no scores;
+// analyzeStream loads it and then equals the CLI's.
+assert.ok(hasSyllables("en") && !hasSyllables("de"));
+assert.ok(readFileSync(join(pkgDir, "syllables/hyph_de.dic"), "utf8").startsWith("UTF-8\n"));
+const german = join(ROOT, "tests/data/multilingual/deu.txt");
+const early = analyzeBytes(readFileSync(german));
+assert.equal(early.readability.flesch_reading_ease, null);
+assert.match(early.readability.unavailable_reason, /syllable data for German is not installed/);
+const onDemand = new Analyzer();
+onDemand.push(readFileSync(german));
+assert.equal(onDemand.formulaLanguage(), "de");
+onDemand.finish();
+let asked = [];
+const germanReport = await analyzeStream(Readable.toWeb(createReadStream(german)), {
+  loadSyllables: (l) => { asked.push(l); return loadSyllables(l); },
+});
+assert.deepEqual(asked, ["de"]);
+assert.ok(hasSyllables("de"));
+assert.equal(germanReport.readability.formula_language, "de");
+assert.deepEqual(germanReport, JSON.parse(execFileSync(WCA, ["analyze", "--json", german], { encoding: "utf8" })));
+await assert.rejects(loadSyllables("xx"), /no syllable data for language "xx"/);
+// The other languages, so that every corpus below compares in full.
+for (const l of ["es", "fr", "it", "nl", "pl", "ru"]) await loadSyllables(l);
 
 // The corpora: the shared fixtures, plus HTML, invalid bytes and empty input.
 const scratch = mkdtempSync(join(tmpdir(), "wca-corpus-"));
