@@ -39,7 +39,7 @@ const pkgDir = join("node_modules", "web-content-analyzer");
 const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
 assert.equal(pkg.name, "web-content-analyzer");
 assert.ok(pkg.version && pkg.license && pkg.types && pkg.files.length);
-for (const f of pkg.files) readFileSync(join(pkgDir, f));
+for (const f of pkg.files) f.endsWith("/") ? assert.ok(readdirSync(join(pkgDir, f)).length) : readFileSync(join(pkgDir, f));
 const dts = readFileSync(join(pkgDir, "wca_wasm.d.ts"), "utf8");
 assert.match(dts, /export interface Report/);
 // The hand-written types keep up with the core: every option (as the unknown-field
