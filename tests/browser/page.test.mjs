@@ -346,7 +346,8 @@ describe("paste", () => {
     assert.equal(expected.language.given, true);
     await assertShows(page, expected);
     assert.match(await page.textContent('#cards [data-field="language"] .note'), /fr, as given/);
-    assert.equal(await page.$$eval("#readability-box tr[data-index]", (trs) => trs.length), 0);
+    // French formulas: Kandel–Moles's Flesch only, French syllables fetched for it.
+    assert.deepEqual(await page.$$eval("#readability-box tr[data-index]", (trs) => trs.map((tr) => tr.dataset.index)), ["flesch_reading_ease"]);
     // Back to the guess: English, and every index.
     await page.selectOption("#opt-language", "");
     await analyzeText(page, actual);
