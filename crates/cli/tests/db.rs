@@ -13,6 +13,9 @@ fn with_db(url: &str) -> wca_server::Config {
     config.db.database_url = Some(url.to_string());
     config.db.db_connect_timeout = Duration::from_secs(1);
     config.admin_token = Some(TOKEN.into());
+    // The servers run inside the test process, whose resident memory is every
+    // parallel test's: shedding on it would fail these by chance, as in serve.rs.
+    config.shed_rss_bytes = u64::MAX;
     config
 }
 
