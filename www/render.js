@@ -70,23 +70,33 @@ export function readabilityPanel(report) {
       h("td", { class: "muted" }, what)));
   const consensus = h("p", { class: "consensus", id: "readability-consensus" },
     "Consensus: ", h("strong", {}, r.grade_level), ` (grade ${fmt.int(r.text_standard)}, the grade most of the indices point to).`);
-  const table = h("table", { class: "indices" },
-    h("caption", {}, "Readability indices (textstat's definitions)"),
-    h("thead", {}, h("tr", {},
-      h("th", { scope: "col" }, "Index"),
-      h("th", { scope: "col", class: "num" }, "Score"),
-      h("th", { scope: "col" }, "Reads as"),
-      h("th", { scope: "col" }, "Measures"))),
-    h("tbody", {}, rows));
   const parts = [
     ["words", r.words], ["sentences", r.sentences], ["syllables", r.syllables],
     ["polysyllables", r.polysyllables], ["difficult words", r.difficult_words],
     ["letters", r.letters], ["characters", r.characters],
   ];
-  const components = h("p", { class: "muted", id: "readability-components" },
+  return [consensus,
+    indexTable("Readability indices (textstat's definitions)", ["Reads as", "Measures"], rows),
+    components(parts, `syllables ${fmt.dec2(r.syllables / r.words)} per word`)];
+}
+
+/** The indices table, in its scrollable region: Index, Score, then `columns`. */
+function indexTable(caption, columns, rows) {
+  const table = h("table", { class: "indices" },
+    h("caption", {}, caption),
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, "Index"),
+      h("th", { scope: "col", class: "num" }, "Score"),
+      columns.map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, rows));
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Readability indices" }, table);
+}
+
+/** "From 120 words, 8 sentences, …": the counts the indices are made from. */
+function components(parts, note) {
+  return h("p", { class: "muted", id: "readability-components" },
     "From ", parts.map(([k, v]) => `${fmt.int(v)} ${k}`).join(", "),
-    ` (as textstat counts them; syllables ${fmt.dec2(r.syllables / r.words)} per word).`);
-  return [consensus, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Readability indices" }, table), components];
+    ` (as textstat counts them; ${note}).`);
 }
 
 // Another language's formulas, as textstat has them: [field, name, what it measures].
@@ -112,22 +122,15 @@ function languagePanel(r) {
     rows.push(row("wiener_sachtextformel", "Wiener Sachtextformel 1–4",
       r.wiener_sachtextformel.map(fmt.dec2).join(" / "), "German school grade (4 to 15)"));
   }
-  const table = h("table", { class: "indices" },
-    h("caption", {}, `Readability indices for ${r.formula_language} (textstat's definitions)`),
-    h("thead", {}, h("tr", {},
-      h("th", { scope: "col" }, "Index"),
-      h("th", { scope: "col", class: "num" }, "Score"),
-      h("th", { scope: "col" }, "Measures"))),
-    h("tbody", {}, rows));
   const parts = [
     ["words", r.words], ["sentences", r.sentences], ["syllables", r.syllables],
     ["polysyllables", r.polysyllables], ["monosyllables", r.monosyllables],
     ["long words", r.long_words], ["letters", r.letters],
   ];
-  const components = h("p", { class: "muted", id: "readability-components" },
-    "From ", parts.map(([k, v]) => `${fmt.int(v)} ${k}`).join(", "),
-    ` (as textstat counts them; syllables from the language's hyphenation patterns).`);
-  return [h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Readability indices" }, table), components];
+  return [
+    indexTable(`Readability indices for ${r.formula_language} (textstat's definitions)`, ["Measures"], rows),
+    components(parts, "syllables from the language's hyphenation patterns"),
+  ];
 }
 
 /** The summary cards. Each card's value is in `.value`, its key in `data-field`. */

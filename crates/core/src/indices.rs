@@ -10,13 +10,13 @@
 
 use crate::readability;
 use crate::syllables::syllables;
+use crate::textstat::TextstatCounts;
 
 /// A token's syllables in English, as textstat counts them (0 without the data, which
 /// the report then withholds readability for).
 pub(crate) fn english_syllables(token: &str) -> u32 {
     syllables("en", token).unwrap_or(0)
 }
-use crate::textstat::TextstatCounts;
 
 /// The easy words of Dale and Chall, as textstat ships them (see
 /// `easy_words/README.md`).

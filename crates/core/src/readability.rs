@@ -12,7 +12,7 @@
 /// undefined (textstat reports 0.0 there).
 pub fn flesch_reading_ease(words: u64, sentences: u64, syllables: u64) -> Option<f64> {
     let (words_per_sentence, syllables_per_word) = ratios(words, sentences, syllables)?;
-    Some(206.835 - 1.015 * words_per_sentence - 84.6 * syllables_per_word)
+    Some(FormulaLanguage::English.ease(words_per_sentence, syllables_per_word))
 }
 
 /// Flesch–Kincaid grade level: `0.39 × (words / sentences) + 11.8 × (syllables / words) − 15.59`
@@ -94,6 +94,13 @@ impl FormulaLanguage {
         }
     }
 
+    /// Flesch Reading Ease from words per sentence and syllables per word, in
+    /// textstat's order of evaluation.
+    fn ease(self, words_per_sentence: f64, syllables_per_word: f64) -> f64 {
+        let (base, sentence_weight, syllable_weight) = self.flesch();
+        base - sentence_weight * words_per_sentence - syllable_weight * syllables_per_word
+    }
+
     /// Syllables from which a word not on the easy list is difficult for Gunning Fog.
     pub(crate) fn fog_syllables(self) -> u32 {
         if self == Self::Polish { 4 } else { 3 }
@@ -144,11 +151,8 @@ pub(crate) fn localized_flesch(
     sentences: u64,
     syllables: u64,
 ) -> f64 {
-    let (base, sentence_length, syllables_per_word) = language.flesch();
     match ratios(words, sentences, syllables) {
-        Some((wps, spw)) if wps != 0.0 && spw != 0.0 => {
-            base - sentence_length * wps - syllables_per_word * spw
-        }
+        Some((wps, spw)) if wps != 0.0 && spw != 0.0 => language.ease(wps, spw),
         _ => 0.0,
     }
 }
