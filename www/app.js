@@ -26,6 +26,7 @@ const OPTIONS = [
   { key: "top", el: "opt-top", def: "100", number: true },
   { key: "budget", el: "opt-budget", def: "114688", number: true, option: "max_distinct" },
   { key: "main", el: "opt-main", def: false, check: true, option: "main_content_only" },
+  { key: "trigrams", el: "opt-trigrams", def: true, check: true },
 ];
 
 const state = {
@@ -345,13 +346,14 @@ function drawTerms() {
   replace($("words-box"), termTable(words, {
     caption: `Top ${fmt.int(words.length)} words${suffix}${filtered}`, words: report.counts.words, kind: "words",
   }));
-  const bigramTable = report.frequencies.bigrams;
-  const bigrams = visibleTerms(bigramTable, view);
-  replace($("bigrams-box"), report.settings.bigrams
-    ? termTable(bigrams, {
-      caption: `Top ${fmt.int(bigrams.length)} bigrams${suffix}${filtered}`, words: null, kind: "bigrams",
-    })
-    : h("p", { class: "muted" }, "Bigrams were not counted."));
+  for (const [kind, name, n] of [["bigrams", "bigrams", 2], ["trigrams", "three-word phrases", 3]]) {
+    const terms = visibleTerms(report.frequencies[kind], view);
+    replace($(`${kind}-box`), report.settings[kind]
+      ? termTable(terms, {
+        caption: `Top ${fmt.int(terms.length)} ${name}${suffix}${filtered}`, words: report.counts.words, kind, n,
+      })
+      : h("p", { class: "muted" }, `${name[0].toUpperCase()}${name.slice(1)} were not counted.`));
+  }
 }
 
 // ---- the fragment: shareable settings ---------------------------------------

@@ -1,5 +1,5 @@
 // Exports of a report: the JSON as `wca analyze --json` prints it (key order kept),
-// and a CSV of the summary figures and the four top lists.
+// and a CSV of the summary figures and the six top lists.
 
 /** The report as pretty JSON. */
 export function toJson(report) {
@@ -8,8 +8,9 @@ export function toJson(report) {
 
 /**
  * One CSV table, `list,rank,term,count`: the summary figures first (list `summary`,
- * the figure's name as the term), then `words`, `words_filtered`, `bigrams` and
- * `bigrams_filtered` (filtered: without stopwords). RFC 4180 quoting; a field that
+ * the figure's name as the term), then `words`, `words_filtered`, `bigrams`,
+ * `bigrams_filtered`, `trigrams` and `trigrams_filtered` (filtered: without
+ * stopwords; a phrase is dropped when it starts or ends with one). RFC 4180 quoting; a field that
  * starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so that a spreadsheet
  * reads it as text, not as a formula (OWASP's CSV injection advice).
  */
@@ -46,6 +47,8 @@ export function toCsv(report) {
     ["words_filtered", f.words.top_filtered],
     ["bigrams", f.bigrams.top],
     ["bigrams_filtered", f.bigrams.top_filtered],
+    ["trigrams", f.trigrams.top],
+    ["trigrams_filtered", f.trigrams.top_filtered],
   ];
   for (const [list, terms] of lists) {
     terms.forEach((t, i) => lines.push([list, i + 1, t.term, t.count]));

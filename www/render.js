@@ -178,11 +178,13 @@ export function cards(report) {
 export function approximation(report) {
   const w = report.frequencies.words;
   const b = report.frequencies.bigrams;
+  const t = report.frequencies.trigrams;
   const c = report.counts;
-  if (w.exact && b.exact && c.unique_words_exact) return null;
+  if (w.exact && b.exact && t.exact && c.unique_words_exact) return null;
   const parts = [];
   if (!w.exact) parts.push(`each word count may be low by at most ${fmt.int(w.error_bound)}`);
   if (!b.exact) parts.push(`each bigram count by at most ${fmt.int(b.error_bound)}`);
+  if (!t.exact) parts.push(`each three-word phrase count by at most ${fmt.int(t.error_bound)}`);
   if (!c.unique_words_exact) parts.push(`unique words are an estimate within ± ${fmt.percent(c.unique_words_error)}`);
   return h("p", { class: "approx", id: "approx" },
     h("span", { class: "badge warn" }, "approximate"),
@@ -196,22 +198,26 @@ export function visibleTerms(table, { hideStopwords, filter }) {
   return q ? list.filter((t) => t.term.toLocaleLowerCase().includes(q)) : list;
 }
 
-/** A term table: rank, term, count, share of the words. */
-export function termTable(terms, { caption, words, kind }) {
+/**
+ * A term table: rank, term, count, and its keyword density: the share of the text's
+ * `words` that are occurrences of the term, each `n`-word phrase counting its `n`
+ * words (count × n / words).
+ */
+export function termTable(terms, { caption, words, kind, n = 1 }) {
   const rows = terms.map((t, i) =>
     h("tr", {},
       h("td", { class: "num" }, String(i + 1)),
       h("td", { class: "term" }, t.term),
       h("td", { class: "num" }, fmt.int(t.count)),
-      words ? h("td", { class: "num" }, fmt.percent(t.count / words)) : null),
+      words ? h("td", { class: "num" }, fmt.percent((t.count * n) / words)) : null),
   );
   return h("table", { class: "terms", "data-kind": kind },
     h("caption", {}, caption),
     h("thead", {}, h("tr", {},
       h("th", { scope: "col", class: "num" }, "#"),
-      h("th", { scope: "col" }, kind === "bigrams" ? "Bigram" : "Word"),
+      h("th", { scope: "col" }, { bigrams: "Bigram", trigrams: "Phrase" }[kind] || "Word"),
       h("th", { scope: "col", class: "num" }, "Count"),
-      words ? h("th", { scope: "col", class: "num" }, "Share") : null)),
+      words ? h("th", { scope: "col", class: "num", title: "Keyword density: the share of the words in these occurrences" }, "Density") : null)),
     h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: words ? 4 : 3, class: "empty" }, "No terms match."))));
 }
 

@@ -30,7 +30,8 @@ const TIMEOUT = 60_000;
 
 /** `wca analyze --json ARGS` on `input` (stdin) or on the files in ARGS. */
 function analyzeJson(args, input) {
-  const run = spawnSync(WCA, ["analyze", "--json", ...args], {
+  // The page counts three-word phrases unless told not to.
+  const run = spawnSync(WCA, ["analyze", "--json", "--trigrams", ...args], {
     input, maxBuffer: 256 << 20, encoding: "utf8",
   });
   assert.equal(run.status, 0, `wca analyze failed: ${run.stderr}`);
@@ -264,6 +265,12 @@ async function assertShows(page, expected) {
   const f = expected.frequencies;
   assert.deepEqual(await rows(page, "#words-box"), pairs(hidden ? f.words.top_filtered : f.words.top), "top words");
   assert.deepEqual(await rows(page, "#bigrams-box"), pairs(hidden ? f.bigrams.top_filtered : f.bigrams.top), "bigrams");
+  const trigrams = hidden ? f.trigrams.top_filtered : f.trigrams.top;
+  assert.deepEqual(await rows(page, "#trigrams-box"), pairs(trigrams), "three-word phrases");
+  // Keyword density: each phrase's words as a share of all the words.
+  const density = await page.$$eval("#trigrams-box tbody tr", (trs) => trs
+    .filter((tr) => !tr.querySelector(".empty")).map((tr) => tr.cells[3].textContent));
+  assert.deepEqual(density, trigrams.map((t) => `${en1.format((t.count * 3 * 100) / c.words)} %`), "phrase density");
   const bars = await page.$$eval("#chart-box svg .bar title", (ts) => ts.map((t) => t.textContent));
   const top = (hidden ? f.words.top_filtered : f.words.top).slice(0, 20).map((t) => `${t.term}: ${t.count}`);
   assert.deepEqual(bars, top, "the chart's bars");
@@ -398,6 +405,9 @@ Café naïve — “quoted” words, Dr. Smith’s e.g. notes. 東京は大き�
     assert.deepEqual(csv[0], ["list", "rank", "term", "count"]);
     assert.deepEqual(csv.filter((r) => r[0] === "words").map((r) => [r[2], Number(r[3])]),
       pairs(expected.frequencies.words.top), "CSV words");
+    assert.ok(expected.frequencies.trigrams.top.length > 0, "the text has three-word phrases");
+    assert.deepEqual(csv.filter((r) => r[0] === "trigrams").map((r) => [r[2], Number(r[3])]),
+      pairs(expected.frequencies.trigrams.top), "CSV three-word phrases");
     assert.deepEqual(csv.filter((r) => r[0] === "summary" && r[2] === "words").map((r) => Number(r[3])),
       [expected.counts.words], "CSV summary");
     // Every readability index is in the CSV's summary too.

@@ -114,9 +114,12 @@ struct Common {
     /// How words are case-folded before counting.
     #[arg(long, value_enum, default_value = "unicode")]
     fold: FoldArg,
-    /// Length of the top-word and top-bigram lists.
+    /// Length of the top-word, top-bigram and top-trigram lists.
     #[arg(long, default_value_t = wca_core::DEFAULT_TOP)]
     top: usize,
+    /// Also count trigrams (three-word phrases), bounded as bigrams are; slower.
+    #[arg(long)]
+    trigrams: bool,
     /// The language the text is in (ISO 639-1 or 639-3: en, eng, fr…), instead of the
     /// guess: readability and `--stopwords auto` follow it.
     #[arg(long, value_name = "LANG")]
@@ -167,6 +170,7 @@ impl Common {
             FoldArg::Unicode => Fold::Unicode,
         };
         o.top = self.top;
+        o.trigrams = self.trigrams;
         o.language = self.language.clone();
         o.max_distinct = self.max_distinct;
         let known = ["auto", "none"].contains(&self.stopwords.as_str())
@@ -507,6 +511,7 @@ fn freq(common: &Common, limit: Option<usize>, files: &[PathBuf]) -> Result<()> 
     let mut options = common.options()?;
     // freq prints word counts only: skip what it would not print.
     options.bigrams = false;
+    options.trigrams = false;
     options.statistics = false;
     let opened = open_all(files)?;
     let parts = match opened.as_slice() {
@@ -804,6 +809,13 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
             out,
             "  top bigrams  {}",
             list(&r.frequencies.bigrams.top_filtered)
+        )?;
+    }
+    if r.settings.trigrams {
+        writeln!(
+            out,
+            "  top trigrams {}",
+            list(&r.frequencies.trigrams.top_filtered)
         )?;
     }
     Ok(())

@@ -194,7 +194,7 @@ fn json_report_does_not_depend_on_the_read_size() {
         );
     }
     let json: serde_json::Value = serde_json::from_slice(&whole).unwrap();
-    assert_eq!(json["schema_version"], 6);
+    assert_eq!(json["schema_version"], 7);
     assert_eq!(json["input"]["bytes"], bytes.len());
     assert_eq!(json["input"]["invalid_sequences"], 2);
     assert_eq!(json["counts"]["sentences"], 3);

@@ -59,6 +59,7 @@ struct Stats {
     top: usize,
     max_distinct: usize,
     count_bigrams: bool,
+    count_trigrams: bool,
     /// Whether to keep the statistics besides word counts (sentences, paragraphs,
     /// readability counts).
     statistics: bool,
@@ -151,6 +152,7 @@ impl Analyzer {
                 top: options.top,
                 max_distinct: options.max_distinct,
                 count_bigrams: options.bigrams,
+                count_trigrams: options.trigrams,
                 statistics: options.statistics,
                 main_content_only: options.main_content_only,
                 text_characters: 0,
@@ -173,8 +175,13 @@ impl Analyzer {
                 sentences: Sentences::new(),
                 vocabulary: {
                     let words = Counter::new(options.max_distinct, 24, MAX_KEY_BYTES, word_class);
-                    if options.bigrams {
+                    let words = if options.bigrams {
                         words.with_pairs(options.max_distinct * 2, 32, 2 * MAX_KEY_BYTES + 1)
+                    } else {
+                        words
+                    };
+                    if options.trigrams {
+                        words.with_triples(options.max_distinct * 2, 40, 3 * MAX_KEY_BYTES + 2)
                     } else {
                         words
                     }
@@ -845,7 +852,7 @@ impl Stats {
         }
         self.sample.word(word, h);
 
-        let paired = self.prev_hash.is_some() && self.count_bigrams;
+        let paired = self.prev_hash.is_some() && (self.count_bigrams || self.count_trigrams);
         self.vocabulary.queue(h, &self.key, self.key_len, paired);
         self.run_words += 1;
         self.prev_hash = Some(h);
@@ -1113,6 +1120,7 @@ impl Stats {
                 top: self.top,
                 max_distinct: self.max_distinct,
                 bigrams: self.count_bigrams,
+                trigrams: self.count_trigrams,
                 statistics: self.statistics,
             },
             input,
@@ -1186,27 +1194,45 @@ impl Stats {
             frequencies: Frequencies {
                 stopwords: stopword_name,
                 words: table(&self.vocabulary, self.top, |w| !is_stopword(w)),
-                bigrams: {
-                    let (exact, error_bound, distinct) = self.vocabulary.pair_stats();
-                    let keep = |b: &str| {
-                        let (x, y) = b.split_once(' ').unwrap_or((b, ""));
-                        !is_stopword(x) && !is_stopword(y)
-                    };
-                    let terms = |v: Vec<(String, u64)>| {
-                        v.into_iter()
-                            .map(|(term, count)| Term { term, count })
-                            .collect()
-                    };
-                    TermTable {
-                        exact,
-                        error_bound,
-                        distinct,
-                        top: terms(self.vocabulary.pair_top(self.top, |_| true)),
-                        top_filtered: terms(self.vocabulary.pair_top(self.top, keep)),
-                    }
-                },
+                bigrams: phrase_table(
+                    self.vocabulary.pair_stats(),
+                    |keep| self.vocabulary.pair_top(self.top, keep),
+                    &is_stopword,
+                ),
+                trigrams: phrase_table(
+                    self.vocabulary.triple_stats(),
+                    |keep| self.vocabulary.triple_top(self.top, keep),
+                    &is_stopword,
+                ),
             },
         }
+    }
+}
+
+/// A table of phrases (`a b`, `a b c`) from its `(exact, error_bound, distinct)` and
+/// its top lists; the filtered list drops phrases that start or end with a stopword
+/// (so "bill of rights" stays, "of the" and "out of the" go).
+fn phrase_table(
+    (exact, error_bound, distinct): (bool, u64, u64),
+    top: impl Fn(&mut dyn FnMut(&str) -> bool) -> Vec<(String, u64)>,
+    is_stopword: &dyn Fn(&str) -> bool,
+) -> TermTable {
+    let terms = |v: Vec<(String, u64)>| {
+        v.into_iter()
+            .map(|(term, count)| Term { term, count })
+            .collect()
+    };
+    let mut keep = |p: &str| {
+        let first = p.split(' ').next().unwrap_or(p);
+        let last = p.rsplit(' ').next().unwrap_or(p);
+        !is_stopword(first) && !is_stopword(last)
+    };
+    TermTable {
+        exact,
+        error_bound,
+        distinct,
+        top: terms(top(&mut |_| true)),
+        top_filtered: terms(top(&mut keep)),
     }
 }
 

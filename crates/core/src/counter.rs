@@ -20,6 +20,10 @@
 //! point where a text counter would purge, they become a text counter like the words',
 //! in the state it would have reached had it counted text from the start.
 //!
+//! It may count trigrams too ([`Counter::with_triples`]): `a b c`, where `b` made a
+//! pair with `a` and `c` with `b`, in a text counter of their own (an opt-in table,
+//! so no offsets: it is bounded and approximate exactly as a text counter is).
+//!
 //! Everything here is a pure function of the sequence of `add` calls, so reports do not
 //! depend on how the input was chunked.
 
@@ -68,6 +72,12 @@ pub(crate) struct Counter {
     prev: Prev,
     /// Pairs of offsets of this batch, counted by `drain_pairs`.
     pair_pending: Vec<PendingPair>,
+    /// The trigrams of the keys counted, if asked for: a text counter of `a b c`.
+    triples: Option<Box<Counter>>,
+    /// The key counted before `prev`, while trigrams are counted.
+    prev2: Prev,
+    /// Whether `prev` made a pair with `prev2`.
+    prev_paired: bool,
 }
 
 /// A pair of words by their offsets, waiting for its lookup.
@@ -167,6 +177,14 @@ impl Counter {
                 key: [0; PADDED_MAX],
             },
             pair_pending: Vec::new(),
+            triples: None,
+            prev2: Prev {
+                hash: 0,
+                start: 0,
+                len: 0,
+                key: [0; PADDED_MAX],
+            },
+            prev_paired: false,
         }
     }
 
@@ -186,6 +204,25 @@ impl Counter {
             avg_key_bytes,
             max_key,
         }));
+        self
+    }
+
+    /// Also counts the trigrams `a b c` of the keys queued with `paired` (`b` with
+    /// `a`, `c` with `b`), in a text counter `Counter::new(capacity, avg_key_bytes,
+    /// max_key, _)`.
+    pub(crate) fn with_triples(
+        mut self,
+        capacity: usize,
+        avg_key_bytes: usize,
+        max_key: usize,
+    ) -> Self {
+        debug_assert!(3 * self.max_key + 2 <= max_key);
+        self.triples = Some(Box::new(Counter::new(
+            capacity,
+            avg_key_bytes,
+            max_key,
+            |_| 0,
+        )));
         self
     }
 
@@ -244,9 +281,16 @@ impl Counter {
             };
             let (class, start) = self.add(q.hash, padded, len);
             self.tally.add(class);
-            if self.pairs.is_some() {
+            if self.pairs.is_some() || self.triples.is_some() {
                 if q.paired {
                     self.add_pair(q.hash, start, padded, len);
+                    if self.prev_paired {
+                        self.add_triple(q.hash, padded, len);
+                    }
+                }
+                if self.triples.is_some() {
+                    core::mem::swap(&mut self.prev, &mut self.prev2);
+                    self.prev_paired = q.paired;
                 }
                 let plen = padded.len();
                 self.prev.hash = q.hash;
@@ -283,6 +327,28 @@ impl Counter {
             }
             None => {}
         }
+    }
+
+    /// Counts the trigram of the two previous keys and this one, as text.
+    fn add_triple(&mut self, hash: u64, padded: &[u8], len: usize) {
+        let Self {
+            prev2: a,
+            prev: b,
+            triples,
+            ..
+        } = self;
+        let Some(triples) = triples else { return };
+        let mut key = [0u8; 3 * PADDED_MAX + 8];
+        let mut at = 0;
+        for part in [&a.key[..a.len], &b.key[..b.len], &padded[..len]] {
+            if at > 0 {
+                key[at] = b' ';
+                at += 1;
+            }
+            key[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        triples.add_text(hash::pair(hash::pair(a.hash, b.hash), hash), &key[..at]);
     }
 
     /// Counts the pairs of offsets waiting, in order. They wait for the end of a
@@ -532,6 +598,14 @@ impl Counter {
             return false;
         }
         debug_assert!(self.pending.is_empty() && other.pending.is_empty());
+        let triples = match (&mut self.triples, &other.triples) {
+            (None, None) => true,
+            (Some(mine), Some(theirs)) => mine.merge_exact(theirs),
+            _ => false,
+        };
+        if !triples {
+            return false;
+        }
         self.tally.merge(&other.tally);
         // Where each of the other counter's words is here: its pairs of offsets
         // become pairs of these offsets.
@@ -668,6 +742,28 @@ impl Counter {
             Some(Pairs::Ids(ids)) => (true, 0, ids.table.len() as u64),
             Some(Pairs::Text(c)) => (c.is_exact(), c.offset(), c.distinct().0),
         }
+    }
+
+    /// The trigram counts as [`pair_stats`](Self::pair_stats) gives the bigrams'.
+    pub(crate) fn triple_stats(&self) -> (bool, u64, u64) {
+        self.triples
+            .as_ref()
+            .map_or((true, 0, 0), |c| (c.is_exact(), c.offset(), c.distinct().0))
+    }
+
+    /// The `k` most frequent trigrams `a b c` that pass `keep`, ranked as
+    /// [`top`](Self::top) ranks keys.
+    pub(crate) fn triple_top(
+        &self,
+        k: usize,
+        keep: impl FnMut(&str) -> bool,
+    ) -> Vec<(String, u64)> {
+        self.triples.as_ref().map_or_else(Vec::new, |c| {
+            c.top(k, keep)
+                .into_iter()
+                .map(|(t, n)| (t.to_string(), n))
+                .collect()
+        })
     }
 
     /// The `k` most frequent bigrams `a b` that pass `keep`, ranked as [`top`](Self::top)
@@ -896,7 +992,9 @@ mod tests {
                 }
                 c.flush();
             };
-            let new = || Counter::new(64, 4, MAX_KEY_BYTES, |_| 0).with_pairs(1024, 16, 2 * MAX_KEY_BYTES + 1);
+            let new = || Counter::new(64, 4, MAX_KEY_BYTES, |_| 0)
+                .with_pairs(1024, 16, 2 * MAX_KEY_BYTES + 1)
+                .with_triples(1024, 16, 3 * MAX_KEY_BYTES + 2);
             let (mut x, mut y, mut whole) = (new(), new(), new());
             count(&mut x, &a);
             count(&mut y, &b);
@@ -905,6 +1003,52 @@ mod tests {
             prop_assert!(x.merge_exact(&y));
             prop_assert_eq!(x.pair_stats(), whole.pair_stats());
             prop_assert_eq!(x.pair_top(usize::MAX, |_| true), whole.pair_top(usize::MAX, |_| true));
+            prop_assert_eq!(x.triple_stats(), whole.triple_stats());
+            prop_assert_eq!(x.triple_top(usize::MAX, |_| true), whole.triple_top(usize::MAX, |_| true));
+        }
+
+        /// Trigrams are the runs of three words joined by pairs, counted exactly while
+        /// they fit and within the frequent-items bounds past that, whether bigrams are
+        /// counted or not and however the words' own table purges.
+        #[test]
+        fn triples_are_runs_of_three_paired_words(
+            words in proptest::collection::vec((0u32..8, proptest::bool::weighted(0.8)), 0..400),
+            cap in 2usize..20,
+            triple_cap in 2usize..60,
+            bigrams in proptest::bool::ANY,
+        ) {
+            let c = Counter::new(cap, 4, MAX_KEY_BYTES, |_| 0);
+            let c = if bigrams { c.with_pairs(2 * cap, 8, 2 * MAX_KEY_BYTES + 1) } else { c };
+            let mut c = c.with_triples(triple_cap, 12, 3 * MAX_KEY_BYTES + 2);
+            let mut truth = std::collections::BTreeMap::<String, u64>::new();
+            let mut run: Vec<String> = Vec::new();
+            for (w, paired) in &words {
+                let key = if w % 5 == 0 { format!("word-{w}-{}", "y".repeat(20)) } else { format!("w{w}") };
+                let p = padded(key.as_bytes());
+                let paired = *paired && !run.is_empty();
+                c.queue(hash(&p, key.len()), &p, key.len(), paired);
+                if !paired {
+                    run.clear();
+                }
+                run.push(key);
+                if let [.., a, b, k] = run.as_slice() {
+                    *truth.entry(format!("{a} {b} {k}")).or_default() += 1;
+                }
+            }
+            c.flush();
+            let (exact, offset, distinct) = c.triple_stats();
+            let table: std::collections::BTreeMap<String, u64> = c.triple_top(usize::MAX, |_| true).into_iter().collect();
+            for (key, &n) in &truth {
+                match table.get(key) {
+                    Some(&got) => prop_assert!(got <= n && n <= got + offset, "{key}: {got}+{offset} vs {n}"),
+                    None => prop_assert!(n <= offset, "{key} missing with {n} > {offset}"),
+                }
+            }
+            prop_assert!(table.len() <= triple_cap);
+            if exact {
+                prop_assert_eq!(&table, &truth);
+                prop_assert_eq!(distinct, truth.len() as u64);
+            }
         }
 
         /// `top` is the first `k` of every kept entry sorted by count descending,

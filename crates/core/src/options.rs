@@ -119,6 +119,11 @@ pub struct Options {
     /// Whether to count bigrams. Off, the bigram table stays empty and the analysis
     /// runs faster (`wca freq` turns it off).
     pub bigrams: bool,
+    /// Whether to count trigrams (three-word phrases), bounded as bigrams are: twice
+    /// `max_distinct` distinct ones counted exactly, then approximate with stated
+    /// bounds; up to about 16 MiB more when full. Off by default: it costs time on
+    /// every word.
+    pub trigrams: bool,
     /// Whether to compute sentences, paragraphs and readability. Off, only words and
     /// their frequencies are counted (those counts read zero, readability is absent)
     /// and the analysis runs faster; `wca freq` turns it off.
@@ -214,6 +219,7 @@ impl Default for Options {
             custom_stopwords: Vec::new(),
             max_distinct: DEFAULT_MAX_DISTINCT,
             bigrams: true,
+            trigrams: false,
             statistics: true,
         }
     }

@@ -12,7 +12,7 @@ use crate::sniff::EncodingSource;
 use wca_html::Page;
 
 /// Version of the report's structure.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Everything an analysis found.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ pub struct Report {
     pub language: Option<Language>,
     /// For HTML: the page's structure and where its words are.
     pub page: Option<PageReport>,
-    /// Top words and bigrams.
+    /// Top words, bigrams and trigrams.
     pub frequencies: Frequencies,
 }
 
@@ -67,6 +67,8 @@ pub struct Settings {
     pub max_distinct: usize,
     /// Whether bigrams were counted.
     pub bigrams: bool,
+    /// Whether trigrams were counted.
+    pub trigrams: bool,
     /// Whether sentences, paragraphs and readability were computed.
     pub statistics: bool,
 }
@@ -345,7 +347,7 @@ pub struct RegionWords {
     pub aside: u64,
 }
 
-/// Top words and bigrams.
+/// Top words, bigrams and trigrams.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
@@ -356,6 +358,9 @@ pub struct Frequencies {
     pub words: TermTable,
     /// Pairs of consecutive words within a sentence, joined by one space.
     pub bigrams: TermTable,
+    /// Runs of three consecutive words within a sentence, joined by single spaces
+    /// (empty unless [`Options::trigrams`](crate::Options::trigrams)).
+    pub trigrams: TermTable,
 }
 
 /// A top list with its accuracy.

@@ -72,7 +72,8 @@ proptest! {
     #[test]
     fn report_is_the_same_for_every_chunking(bytes in text_bytes(), sizes in sizes()) {
         for tokenizer in [Tokenizer::Unicode, Tokenizer::Whitespace] {
-            let o = options(tokenizer, Fold::Unicode);
+            let mut o = options(tokenizer, Fold::Unicode);
+            o.trigrams = true;
             let one_shot = analyze(&o, &bytes, &[usize::MAX]);
             prop_assert_eq!(&analyze(&o, &bytes, &sizes), &one_shot);
             prop_assert_eq!(&analyze(&o, &bytes, &[1]), &one_shot);
@@ -87,6 +88,7 @@ proptest! {
         let mut o = options(Tokenizer::Whitespace, Fold::None);
         o.max_distinct = 16;
         o.top = 50;
+        o.trigrams = true;
         let r = analyze(&o, text.as_bytes(), &sizes);
         prop_assert_eq!(&r, &analyze(&o, text.as_bytes(), &[usize::MAX]));
         let mut truth: HashMap<&str, u64> = HashMap::new();
@@ -450,6 +452,55 @@ fn bigrams_stay_within_sentences_and_stopwords_filter() {
             .all(|t| !t.term.contains("the") && !t.term.contains("cat"))
     );
     assert_eq!(r.frequencies.stopwords, "en");
+}
+
+#[test]
+fn trigrams_stay_within_sentences_and_keep_inner_stopwords() {
+    let mut o = Options::default();
+    o.stopwords = "en".into();
+    o.trigrams = true;
+    let r = whole(
+        &o,
+        "The bill of rights was read. The bill of rights was kept.\n\nOut of the house we went.",
+    );
+    let t = &r.frequencies.trigrams;
+    let top: Vec<(&str, u64)> = t.top.iter().map(|t| (t.term.as_str(), t.count)).collect();
+    assert_eq!(
+        &top[..4],
+        [
+            ("bill of rights", 2),
+            ("of rights was", 2),
+            ("the bill of", 2),
+            ("house we went", 1)
+        ]
+    );
+    assert!(t.exact && t.error_bound == 0);
+    // Three sentences of six words: four runs of three each, nine distinct.
+    assert_eq!(t.distinct, 9);
+    assert!(
+        !top.iter()
+            .any(|(p, _)| p.contains("read the") || p.contains("kept out")),
+        "a trigram crossed a sentence end: {top:?}"
+    );
+    // Kept when neither the first nor the last word is a stopword.
+    let filtered: Vec<&str> = t.top_filtered.iter().map(|t| t.term.as_str()).collect();
+    assert_eq!(
+        filtered,
+        [
+            "bill of rights",
+            "house we went",
+            "rights was kept",
+            "rights was read"
+        ]
+    );
+    assert!(r.settings.trigrams);
+    // Off by default: an empty, exact table.
+    let off = whole(&Options::default(), "The bill of rights was read.");
+    assert!(
+        !off.settings.trigrams
+            && off.frequencies.trigrams.top.is_empty()
+            && off.frequencies.trigrams.distinct == 0
+    );
 }
 
 /// English has every index; German its own formulas and no English grade; Turkish,

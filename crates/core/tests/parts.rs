@@ -28,6 +28,7 @@ fn option_sets() -> Vec<Options> {
             let mut o = Options::default();
             o.tokenizer = tokenizer;
             o.fold = fold;
+            o.trigrams = true;
             all.push(o);
         }
     }

@@ -539,6 +539,8 @@ export interface Options {
   custom_stopwords?: string[];
   max_distinct?: number;
   bigrams?: boolean;
+  /** Three-word phrases, bounded as bigrams are; off by default (slower). */
+  trigrams?: boolean;
   /** Sentences, paragraphs and readability; off counts words only, faster. */
   statistics?: boolean;
 }
@@ -584,6 +586,7 @@ export interface Report {
     top: number;
     max_distinct: number;
     bigrams: boolean;
+    trigrams: boolean;
     statistics: boolean;
   };
   input: {
@@ -684,7 +687,7 @@ export interface Report {
     /** Given by the `language` option, not guessed. */
     given: boolean;
   } | null;
-  frequencies: { stopwords: string; words: TermTable; bigrams: TermTable };
+  frequencies: { stopwords: string; words: TermTable; bigrams: TermTable; trigrams: TermTable };
   /** For HTML input: the page's structure and where its words are; else null. */
   page: PageReport | null;
 }
