@@ -710,7 +710,8 @@ fn clients_that_never_read_lose_their_fetches_at_the_deadline() {
         })
         .collect();
     assert!(
-        eventually(Duration::from_secs(5), || up.open() == 4),
+        // A bound, not a timing: generous for a loaded machine.
+        eventually(Duration::from_secs(20), || up.open() == 4),
         "the four fetches are running"
     );
     let started = Instant::now();
