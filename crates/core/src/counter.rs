@@ -78,6 +78,11 @@ pub(crate) struct Counter {
     prev2: Prev,
     /// Whether `prev` made a pair with `prev2`.
     prev_paired: bool,
+    /// Trigrams of this batch, `(hash, end in triple_text)`, counted by
+    /// `drain_triples` back to back as the words are.
+    triple_pending: Vec<(u64, u32)>,
+    /// Their text, one after the other.
+    triple_text: Vec<u8>,
 }
 
 /// A pair of words by their offsets, waiting for its lookup.
@@ -185,6 +190,8 @@ impl Counter {
                 key: [0; PADDED_MAX],
             },
             prev_paired: false,
+            triple_pending: Vec::new(),
+            triple_text: Vec::new(),
         }
     }
 
@@ -300,6 +307,7 @@ impl Counter {
             }
         }
         self.drain_pairs();
+        self.drain_triples();
         pending.clear();
         text.clear();
         self.pending = pending;
@@ -329,26 +337,34 @@ impl Counter {
         }
     }
 
-    /// Counts the trigram of the two previous keys and this one, as text.
+    /// Queues the trigram of the two previous keys and this one, counted as text by
+    /// [`drain_triples`](Self::drain_triples) at the end of the batch.
     fn add_triple(&mut self, hash: u64, padded: &[u8], len: usize) {
-        let Self {
-            prev2: a,
-            prev: b,
-            triples,
-            ..
-        } = self;
-        let Some(triples) = triples else { return };
-        let mut key = [0u8; 3 * PADDED_MAX + 8];
-        let mut at = 0;
-        for part in [&a.key[..a.len], &b.key[..b.len], &padded[..len]] {
-            if at > 0 {
-                key[at] = b' ';
-                at += 1;
+        let (a, b, text) = (&self.prev2, &self.prev, &mut self.triple_text);
+        text.extend_from_slice(&a.key[..a.len]);
+        text.push(b' ');
+        text.extend_from_slice(&b.key[..b.len]);
+        text.push(b' ');
+        text.extend_from_slice(&padded[..len]);
+        self.triple_pending.push((
+            hash::pair(hash::pair(a.hash, b.hash), hash),
+            text.len() as u32,
+        ));
+    }
+
+    /// Counts the queued trigrams, in order: their lookups run back to back, so that
+    /// their cache misses overlap.
+    fn drain_triples(&mut self) {
+        if let Some(triples) = &mut self.triples {
+            let mut start = 0;
+            for &(hash, end) in &self.triple_pending {
+                let end = end as usize;
+                triples.add_text(hash, &self.triple_text[start..end]);
+                start = end;
             }
-            key[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
         }
-        triples.add_text(hash::pair(hash::pair(a.hash, b.hash), hash), &key[..at]);
+        self.triple_pending.clear();
+        self.triple_text.clear();
     }
 
     /// Counts the pairs of offsets waiting, in order. They wait for the end of a
