@@ -71,8 +71,6 @@ struct Stats {
     /// `Counts::characters`).
     characters: u64,
     characters_no_spaces: u64,
-    /// Plain text: its whitespace characters (its characters are the input's).
-    plain_spaces: u64,
     /// HTML: whitespace came since the last visible character.
     space_pending: bool,
     /// The regions the text is in now, and those seen, one bit per [`Region`].
@@ -158,7 +156,6 @@ impl Analyzer {
                 text_characters: 0,
                 characters: 0,
                 characters_no_spaces: 0,
-                plain_spaces: 0,
                 space_pending: false,
                 regions: 0,
                 regions_seen: 0,
@@ -273,7 +270,6 @@ impl Analyzer {
         a.text_characters += b.text_characters;
         a.characters += b.characters;
         a.characters_no_spaces += b.characters_no_spaces;
-        a.plain_spaces += b.plain_spaces;
         a.sentences.merge(&b.sentences);
         // Linsear Write's hundred words may run on into the next part.
         a.linsear.merge(&a.textstat, &b.linsear);
@@ -359,7 +355,8 @@ impl Analyzer {
             url: None,
             truncated: false,
         };
-        let mut report = self.stats.report(input, lines);
+        // Plain text's whitespace characters (its characters are the input's).
+        let mut report = self.stats.report(input, lines, self.splitter.spaces);
         report.page = page.map(|structure| self.stats.page_report(structure));
         report
     }
@@ -398,14 +395,7 @@ struct Visible<'a> {
 
 impl FrontSink for Visible<'_> {
     fn plain(&mut self, text: &str) {
-        // The front counted the characters.
-        self.stats.plain_spaces += if text.is_ascii() {
-            text.bytes()
-                .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-                .count() as u64
-        } else {
-            text.chars().filter(|c| c.is_whitespace()).count() as u64
-        };
+        // The front counted the characters, and the splitter counts the spaces.
         self.splitter.push(text, self.stats);
     }
 }
@@ -986,11 +976,11 @@ impl Stats {
         }
     }
 
-    fn report(&self, input: Input, lines: u64) -> Report {
+    fn report(&self, input: Input, lines: u64, plain_spaces: u64) -> Report {
         let (characters, characters_no_spaces) = if input.format == Format::Html {
             (self.characters, self.characters_no_spaces)
         } else {
-            (input.characters, input.characters - self.plain_spaces)
+            (input.characters, input.characters - plain_spaces)
         };
         let words = self.words;
         let sentences = self.sentences.count;

@@ -103,6 +103,9 @@ pub(crate) struct Splitter {
     pub(crate) line_terminators: u64,
     /// Whether the last character seen was a line terminator.
     pub(crate) ends_with_terminator: bool,
+    /// Whitespace characters seen (`char::is_whitespace`), counted on the way: ASCII
+    /// ones in the gaps, the others where they leave a run.
+    pub(crate) spaces: u64,
 }
 
 impl Splitter {
@@ -115,6 +118,7 @@ impl Splitter {
             gap_newlines: 0,
             line_terminators: 0,
             ends_with_terminator: false,
+            spaces: 0,
         }
     }
 
@@ -133,6 +137,7 @@ impl Splitter {
                 while i < n && is_ws(b[i]) {
                     i += 1;
                 }
+                self.spaces += (i - gap_start) as u64;
                 if i - gap_start == 1 && b[gap_start] == b' ' {
                     // Nearly every gap is one space.
                     self.prev_cr = false;
@@ -168,6 +173,7 @@ impl Splitter {
     /// after whitespace.
     pub(crate) fn merge(&mut self, next: &Splitter) {
         self.line_terminators += next.line_terminators;
+        self.spaces += next.spaces;
         self.ends_with_terminator = next.ends_with_terminator;
     }
 
@@ -338,14 +344,19 @@ impl Splitter {
     fn other_char(&mut self, c: char, sink: &mut impl Sink) {
         match c {
             '\u{85}' | '\u{2028}' => {
+                self.spaces += 1;
                 self.line_terminators += 1;
                 sink.gap(1);
             }
             '\u{2029}' => {
+                self.spaces += 1;
                 self.line_terminators += 1;
                 sink.gap(2);
             }
-            c if c.is_whitespace() => sink.gap(0),
+            c if c.is_whitespace() => {
+                self.spaces += 1;
+                sink.gap(0);
+            }
             c => sink.punct(c),
         }
     }
