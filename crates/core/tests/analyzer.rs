@@ -56,6 +56,15 @@ fn text_bytes() -> impl Strategy<Value = Vec<u8>> {
         b"\t",
         b"USA.",
         "\u{3a3}\u{39f}\u{3a3} ".as_bytes(),
+        // Whitespace outside ASCII: no-break, ideographic, em and Ogham spaces (one
+        // with a combining mark), NEL, the paragraph separator; and VT, FF.
+        "x\u{a0}y".as_bytes(),
+        "\u{3000}".as_bytes(),
+        "a\u{2003}b".as_bytes(),
+        "\u{1680}\u{301}".as_bytes(),
+        "\u{85}".as_bytes(),
+        "end\u{2029}".as_bytes(),
+        b"\x0b\x0c",
     ];
     let fragment = proptest::sample::select(FRAGMENTS);
     proptest::collection::vec(fragment, 0..60).prop_map(|v| v.concat())
@@ -118,10 +127,12 @@ proptest! {
     /// `char::is_whitespace` on the decoded text.
     #[test]
     fn characters_with_and_without_spaces_match_std(bytes in text_bytes(), sizes in sizes()) {
-        let r = analyze(&Options::default(), &bytes, &sizes);
         let text = String::from_utf8_lossy(&bytes);
-        prop_assert_eq!(r.counts.characters, text.chars().count() as u64);
-        prop_assert_eq!(r.counts.characters_no_spaces, text.chars().filter(|c| !c.is_whitespace()).count() as u64);
+        for tokenizer in [Tokenizer::Unicode, Tokenizer::Whitespace] {
+            let r = analyze(&options(tokenizer, Fold::Unicode), &bytes, &sizes);
+            prop_assert_eq!(r.counts.characters, text.chars().count() as u64);
+            prop_assert_eq!(r.counts.characters_no_spaces, text.chars().filter(|c| !c.is_whitespace()).count() as u64);
+        }
     }
 
     /// The whitespace tokenizer agrees with `split_whitespace` and a `HashMap`.
