@@ -804,19 +804,14 @@ fn summary(out: &mut impl Write, name: &str, r: &Report) -> io::Result<()> {
         r.frequencies.stopwords,
         list(&words.top_filtered)
     )?;
-    if r.settings.bigrams {
-        writeln!(
-            out,
-            "  top bigrams  {}",
-            list(&r.frequencies.bigrams.top_filtered)
-        )?;
-    }
-    if r.settings.trigrams {
-        writeln!(
-            out,
-            "  top trigrams {}",
-            list(&r.frequencies.trigrams.top_filtered)
-        )?;
+    let f = &r.frequencies;
+    for (counted, label, table) in [
+        (r.settings.bigrams, "bigrams ", &f.bigrams),
+        (r.settings.trigrams, "trigrams", &f.trigrams),
+    ] {
+        if counted {
+            writeln!(out, "  top {label} {}", list(&table.top_filtered))?;
+        }
     }
     Ok(())
 }

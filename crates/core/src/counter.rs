@@ -129,6 +129,15 @@ struct Prev {
     key: [u8; PADDED_MAX],
 }
 
+impl Prev {
+    const EMPTY: Self = Self {
+        hash: 0,
+        start: 0,
+        len: 0,
+        key: [0; PADDED_MAX],
+    };
+}
+
 const PADDED_MAX: usize = MAX_KEY_BYTES.div_ceil(8) * 8;
 
 /// Keys counted together; see [`Counter::queue`].
@@ -175,20 +184,10 @@ impl Counter {
             aux_fn,
             tally: crate::indices::Tally::default(),
             pairs: None,
-            prev: Prev {
-                hash: 0,
-                start: 0,
-                len: 0,
-                key: [0; PADDED_MAX],
-            },
+            prev: Prev::EMPTY,
             pair_pending: Vec::new(),
             triples: None,
-            prev2: Prev {
-                hash: 0,
-                start: 0,
-                len: 0,
-                key: [0; PADDED_MAX],
-            },
+            prev2: Prev::EMPTY,
             prev_paired: false,
             triple_pending: Vec::new(),
             triple_text: Vec::new(),
@@ -774,12 +773,17 @@ impl Counter {
         k: usize,
         keep: impl FnMut(&str) -> bool,
     ) -> Vec<(String, u64)> {
-        self.triples.as_ref().map_or_else(Vec::new, |c| {
-            c.top(k, keep)
-                .into_iter()
-                .map(|(t, n)| (t.to_string(), n))
-                .collect()
-        })
+        self.triples
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.top_owned(k, keep))
+    }
+
+    /// [`top`](Self::top) with owned keys, as the phrase tables give them.
+    fn top_owned(&self, k: usize, keep: impl FnMut(&str) -> bool) -> Vec<(String, u64)> {
+        self.top(k, keep)
+            .into_iter()
+            .map(|(t, n)| (t.to_string(), n))
+            .collect()
     }
 
     /// The `k` most frequent bigrams `a b` that pass `keep`, ranked as [`top`](Self::top)
@@ -791,13 +795,7 @@ impl Counter {
     ) -> Vec<(String, u64)> {
         let ids = match &self.pairs {
             None => return Vec::new(),
-            Some(Pairs::Text(c)) => {
-                return c
-                    .top(k, keep)
-                    .into_iter()
-                    .map(|(t, n)| (t.to_string(), n))
-                    .collect();
-            }
+            Some(Pairs::Text(c)) => return c.top_owned(k, keep),
             Some(Pairs::Ids(ids)) => ids,
         };
         let offsets = self.offsets();
